@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { parseDuration } from '../domain/duration';
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === null) {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration (use e.g. 500ms, 30s, 10m, 1h)` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
+
+export const envSchema = z.object({
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/backup_monitor'),
+  TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('backup-monitor'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DIGEST_INTERVAL: duration('1h'),
+  JOB_TIMEOUT: duration('24h'),
+  EMAIL_FROM: z.string().min(3).default('Backup Monitor <alerts@backup-monitor.local>'),
+  RESEND_API_KEY: optionalText,
+  RESEND_BASE_URL: optionalText,
+  SMTP_URL: optionalText,
+  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Validates the environment once at start; a bad value stops the process with a readable list. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+}

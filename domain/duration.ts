@@ -1,0 +1,9 @@
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+
+/** Parses `250ms`, `5s`, `10m`, `1h` (a bare number is milliseconds); null when malformed. */
+export function parseDuration(text: string): number | null {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
+  if (!match) return null;
+  const value = Number(match[1]) * UNIT_MS[(match[2] ?? 'ms') as keyof typeof UNIT_MS];
+  return Number.isFinite(value) && value > 0 ? Math.round(value) : null;
+}

@@ -1,0 +1,96 @@
+// The one place that names workflows, their ids, messages and inputs. The API, the client
+// helper, the worker and the workflows all import it, so a rename cannot drift apart.
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type {
+  CompletionStatus, Frequency, Job, Operation, Scenario, Severity, Trigger, WorkloadType,
+} from '../domain/types';
+
+export const BACKUP_JOB_WORKFLOW = 'backupJob';
+export const VAULT_NOTIFICATIONS_WORKFLOW = 'vaultNotifications';
+
+export const jobWorkflowId = (vaultId: string, jobId: string) => `backup-job/${vaultId}/${jobId}`;
+export const vaultNotificationsWorkflowId = (vaultId: string) => `vault-notifications/${vaultId}`;
+
+export const searchAttributes = {
+  vaultId: defineSearchAttributeKey('VaultId', SearchAttributeType.KEYWORD),
+  workloadType: defineSearchAttributeKey('WorkloadType', SearchAttributeType.KEYWORD),
+  jobOperation: defineSearchAttributeKey('JobOperation', SearchAttributeType.KEYWORD),
+  jobStatus: defineSearchAttributeKey('JobStatus', SearchAttributeType.KEYWORD),
+  alertSeverity: defineSearchAttributeKey('AlertSeverity', SearchAttributeType.KEYWORD),
+} as const;
+export const SEARCH_ATTRIBUTE_NAMES = Object.values(searchAttributes).map((key) => key.name);
+
+// ---- backupJob -------------------------------------------------------------------------------
+
+export interface BackupJobInput {
+  vaultId: string;
+  jobId: string;
+  workloadType: WorkloadType;
+  operation: Operation;
+  trigger: Trigger;
+  entityName: string;
+  /** ISO 8601; the timeout counts from here. */
+  startedAt: string;
+  timeoutMs: number;
+}
+
+export interface CompleteJobSignal {
+  status: CompletionStatus;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+  warnings?: string[];
+  /** Stamped by the caller so that a completion queued while workers are down keeps its time. */
+  endedAt: string;
+}
+
+export interface CancelJobSignal {
+  endedAt: string;
+}
+
+export const completeJobSignal = defineSignal<[CompleteJobSignal]>('completeJob');
+export const cancelJobSignal = defineSignal<[CancelJobSignal]>('cancelJob');
+export const getJobQuery = defineQuery<Job>('getJob');
+
+// ---- vaultNotifications ----------------------------------------------------------------------
+
+/** What the vault's workflow needs to know about an alert; the alert row itself lives in Postgres. */
+export interface RaisedAlert {
+  alertId: string;
+  scenario: Scenario;
+  severity: Severity;
+  destructive: boolean;
+  /** False when the occurrence was folded into an existing Active alert (no email). */
+  isNew: boolean;
+  raisedAt: string;
+}
+
+export interface InactivateAlertSignal {
+  alertId: string;
+  by: string | null;
+  at: string;
+}
+
+export interface NotificationSettings {
+  enabled: boolean;
+  recipients: string[];
+  frequency: Frequency;
+}
+
+export interface UpdateSettingsSignal {
+  settings: NotificationSettings;
+  by: string | null;
+  /** Lets the API wait until the read model shows exactly this change. */
+  requestId: string;
+}
+
+export interface VaultNotificationsInput {
+  vaultId: string;
+  digestIntervalMs: number;
+  /** Carried across continue-as-new. */
+  state?: unknown;
+}
+
+export const alertRaisedSignal = defineSignal<[RaisedAlert]>('alertRaised');
+export const inactivateAlertSignal = defineSignal<[InactivateAlertSignal]>('inactivateAlert');
+export const updateSettingsSignal = defineSignal<[UpdateSettingsSignal]>('updateSettings');

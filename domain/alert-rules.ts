@@ -3,7 +3,7 @@ import type { JobFacts, Scenario, Severity, WorkloadType } from './types';
 export const ALERTING_WORKLOADS: readonly WorkloadType[] = ['AzureVM', 'AzureFiles', 'AzureWorkload', 'MAB'];
 
 /** Failures whose trigger already sees the outcome, so an alert would be noise (§2.2). */
-export const CONCURRENT_OPERATION_CODES = ['UserErrorBackupOperationInProgress', 'SystemBackupOperationInProgress'];
+export const CONCURRENT_OPERATION_CODES: readonly string[] = ['UserErrorBackupOperationInProgress', 'SystemBackupOperationInProgress'];
 export const VM_NOT_FOUND_CODE = 'UserErrorVmNotFoundV2';
 
 export const DESTRUCTIVE_SCENARIOS: readonly Scenario[] = ['StopProtectionDeleteData', 'DeleteBackupData'];

@@ -1,0 +1,34 @@
+import type { Client } from '@temporalio/client';
+import {
+  alertRaisedSignal, VAULT_NOTIFICATIONS_WORKFLOW, vaultNotificationsWorkflowId,
+  type RaisedAlert, type VaultNotificationsInput,
+} from '../workflows/definitions';
+
+export interface VaultSignalDeps {
+  client: Client;
+  taskQueue: string;
+  digestIntervalMs: number;
+}
+
+/** Starts the vault's notification workflow on first use; `signalWithStart` is what makes that race-free. */
+export function vaultNotificationsStart({ taskQueue, digestIntervalMs }: Omit<VaultSignalDeps, 'client'>, vaultId: string) {
+  const args: [VaultNotificationsInput] = [{ vaultId, digestIntervalMs }];
+  return {
+    workflowId: vaultNotificationsWorkflowId(vaultId),
+    taskQueue,
+    args,
+    staticSummary: `Notifications of vault ${vaultId}`,
+  };
+}
+
+export function createVaultSignalActivities(deps: VaultSignalDeps) {
+  return {
+    async handAlertToVault({ vaultId, alert }: { vaultId: string; alert: RaisedAlert }): Promise<void> {
+      await deps.client.workflow.signalWithStart(VAULT_NOTIFICATIONS_WORKFLOW, {
+        ...vaultNotificationsStart(deps, vaultId),
+        signal: alertRaisedSignal,
+        signalArgs: [alert],
+      });
+    },
+  };
+}

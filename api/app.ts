@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { AppDeps, AppEnv } from './deps';
+import { ProblemError, problemResponse } from './problem';
+import { registerAlertRoutes } from './routes/alerts';
+import { registerHealthRoutes } from './routes/health';
+import { registerJobRoutes } from './routes/jobs';
+import { registerSettingsRoutes } from './routes/settings';
+import { registerVaultRoutes } from './routes/vaults';
+import { validationProblem } from './validation';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({
+    // Every schema failure (params, query, JSON body) becomes one 400 problem listing each issue.
+    defaultHook: (result) => {
+      if (!result.success) throw validationProblem(result.error, result.target === 'json' ? 'body' : result.target);
+    },
+  });
+
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id')?.slice(0, 100) || randomUUID();
+    c.set('requestId', requestId);
+    c.set('principal', null);
+    c.header('x-request-id', requestId);
+    const started = performance.now();
+    await next();
+    deps.log.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+  });
+  app.use('/v1/*', async (c, next) => {
+    // Admin scripts often send JSON with curl -d (form content type) or none at all: a body is
+    // always read as JSON, so such a request gets the same validation instead of a 415.
+    const type = c.req.header('content-type') ?? '';
+    if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+      const headers = new Headers(c.req.raw.headers);
+      headers.set('content-type', 'application/json');
+      c.req.raw = new Request(c.req.raw, { headers, duplex: 'half' } as RequestInit);
+    }
+    await next();
+  });
+  app.use('/v1/*', bodyLimit({
+    maxSize: BODY_LIMIT_BYTES,
+    onError: (c) => problemResponse(c, 413, `The body is larger than ${BODY_LIMIT_BYTES} bytes.`),
+  }));
+
+  registerHealthRoutes(app, deps);
+  registerVaultRoutes(app, deps);
+  registerSettingsRoutes(app, deps);
+  registerJobRoutes(app, deps);
+  registerAlertRoutes(app, deps);
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Backup Monitor API', version: '0.1.0', description: 'Backup jobs, alerts and notifications.' },
+  });
+
+  app.notFound((c) => problemResponse(c, 404, `No route for ${c.req.method} ${c.req.path}.`));
+  app.onError((error, c) => {
+    if (error instanceof ProblemError) return problemResponse(c, error.status, error.detail, error.extensions);
+    if (error instanceof HTTPException) return problemResponse(c, error.status as 400, error.message || 'Bad request.');
+    deps.log.error({ err: error, requestId: c.get('requestId') }, 'unhandled error');
+    return problemResponse(c, 500, 'An unexpected error occurred; it has been logged.', { requestId: c.get('requestId') });
+  });
+  return app;
+}

@@ -1,0 +1,28 @@
+import type { Client } from '@temporalio/client';
+import type { Database } from '../db/client';
+import type { Logger } from '../config/logger';
+
+export interface AppDeps {
+  db: Database;
+  temporal: Client;
+  taskQueue: string;
+  jobTimeoutMs: number;
+  digestIntervalMs: number;
+  log: Logger;
+  now?: () => Date;
+  /** How long a write waits to see itself in the read model before answering anyway. */
+  readYourWritesMs?: number;
+}
+
+/** Polls until `check` holds or the budget runs out; the write is durable either way. */
+export async function waitUntil(check: () => Promise<boolean>, budgetMs: number, everyMs = 20): Promise<boolean> {
+  const deadline = Date.now() + budgetMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/** Per-request values set by middleware; `principal` stays null until authentication exists. */
+export type AppEnv = { Variables: { principal: string | null; requestId: string } };

@@ -1,0 +1,49 @@
+import { serve } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import { loadEnv } from '../config/env';
+import { createLogger } from '../config/logger';
+import { connectDb } from '../db/client';
+import { createApp } from './app';
+
+const log = createLogger('api');
+let env;
+try {
+  env = loadEnv();
+} catch (error) {
+  log.fatal((error as Error).message);
+  process.exit(1);
+}
+
+const database = connectDb(env.DATABASE_URL);
+// Lazy: the API comes up (and /healthz says 503) even while Temporal is still starting.
+const connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
+const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+const app = createApp({
+  db: database.db,
+  temporal,
+  taskQueue: env.TEMPORAL_TASK_QUEUE,
+  jobTimeoutMs: env.JOB_TIMEOUT,
+  digestIntervalMs: env.DIGEST_INTERVAL,
+  log,
+});
+
+const server = serve({ fetch: app.fetch, port: env.PORT, hostname: '0.0.0.0' }, (info) => {
+  log.info({ port: info.port }, `API listening on http://localhost:${info.port}`);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'draining API');
+  // Stop accepting connections, let in-flight requests finish, then release the pools.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+  await closed;
+  await connection.close().catch(() => {});
+  await database.close();
+  log.info('API stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

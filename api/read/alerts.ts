@@ -1,0 +1,77 @@
+import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { alerts } from '../../db/schema';
+import { SEVERITIES, type Severity } from '../../domain/types';
+import { encodeCursor, type Cursor } from '../cursor';
+
+type AlertRow = typeof alerts.$inferSelect;
+
+export function alertFromRow(row: AlertRow) {
+  return {
+    id: row.id,
+    vaultId: row.vaultId,
+    scenario: row.scenario,
+    severity: row.severity,
+    status: row.status,
+    workloadType: row.workloadType,
+    entityName: row.entityName,
+    jobId: row.jobId,
+    latestJobId: row.latestJobId,
+    occurrences: row.occurrences,
+    errorCode: row.errorCode,
+    errorMessage: row.errorMessage,
+    raisedAt: row.raisedAt.toISOString(),
+    lastOccurredAt: row.lastOccurredAt.toISOString(),
+    inactivatedAt: row.inactivatedAt?.toISOString() ?? null,
+    inactivatedBy: row.inactivatedBy,
+  } as const;
+}
+export type AlertView = ReturnType<typeof alertFromRow>;
+
+export interface AlertFilter {
+  status?: string;
+  severity?: string;
+  scenario?: string;
+  from?: Date;
+  to?: Date;
+  limit: number;
+  cursor: Cursor | null;
+}
+
+export async function findAlert(db: Database, vaultId: string, alertId: string): Promise<AlertView | null> {
+  const [row] = await db.select().from(alerts).where(and(eq(alerts.vaultId, vaultId), eq(alerts.id, alertId)));
+  return row ? alertFromRow(row) : null;
+}
+
+export async function listAlerts(db: Database, vaultId: string, filter: AlertFilter) {
+  const conditions: (SQL | undefined)[] = [eq(alerts.vaultId, vaultId)];
+  if (filter.status) conditions.push(eq(alerts.status, filter.status));
+  if (filter.severity) conditions.push(eq(alerts.severity, filter.severity));
+  if (filter.scenario) conditions.push(eq(alerts.scenario, filter.scenario));
+  if (filter.from) conditions.push(gte(alerts.raisedAt, filter.from));
+  if (filter.to) conditions.push(lt(alerts.raisedAt, filter.to));
+  if (filter.cursor) {
+    const { at, id } = filter.cursor;
+    conditions.push(or(lt(alerts.raisedAt, at), and(eq(alerts.raisedAt, at), lt(alerts.id, id))));
+  }
+  const rows = await db
+    .select()
+    .from(alerts)
+    .where(and(...conditions))
+    .orderBy(desc(alerts.raisedAt), desc(alerts.id))
+    .limit(filter.limit + 1);
+  const items = rows.slice(0, filter.limit).map(alertFromRow);
+  const last = rows.length > filter.limit ? rows[filter.limit - 1] : undefined;
+  return { items, nextCursor: last ? encodeCursor({ at: last.raisedAt, id: last.id }) : null };
+}
+
+export async function activeAlertSummary(db: Database, vaultId: string): Promise<Record<Severity, number>> {
+  const rows = await db
+    .select({ severity: alerts.severity, count: sql<number>`count(*)::int` })
+    .from(alerts)
+    .where(and(eq(alerts.vaultId, vaultId), eq(alerts.status, 'Active')))
+    .groupBy(alerts.severity);
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const row of rows) counts[row.severity as Severity] = row.count;
+  return counts;
+}

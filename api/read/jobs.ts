@@ -1,0 +1,65 @@
+import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { jobs } from '../../db/schema';
+import type { Job } from '../../domain/types';
+import { encodeCursor, type Cursor } from '../cursor';
+
+type JobRow = typeof jobs.$inferSelect;
+
+export function jobFromRow(row: JobRow): Job {
+  return {
+    id: row.id,
+    vaultId: row.vaultId,
+    workloadType: row.workloadType as Job['workloadType'],
+    operation: row.operation as Job['operation'],
+    trigger: row.trigger as Job['trigger'],
+    entityName: row.entityName,
+    status: row.status as Job['status'],
+    startedAt: row.startedAt.toISOString(),
+    endedAt: row.endedAt?.toISOString() ?? null,
+    durationMs: row.durationMs,
+    errorCode: row.errorCode,
+    errorMessage: row.errorMessage,
+    warnings: row.warnings,
+  };
+}
+
+export interface JobFilter {
+  status?: string;
+  operation?: string;
+  workloadType?: string;
+  from?: Date;
+  to?: Date;
+  limit: number;
+  cursor: Cursor | null;
+}
+
+export async function findJob(db: Database, vaultId: string, jobId: string): Promise<Job | null> {
+  const [row] = await db.select().from(jobs).where(and(eq(jobs.vaultId, vaultId), eq(jobs.id, jobId)));
+  return row ? jobFromRow(row) : null;
+}
+
+/** Listed jobs, newest first, by keyset on (startedAt, id) so pages stay stable under inserts. */
+export async function listJobs(db: Database, vaultId: string, filter: JobFilter) {
+  const conditions: (SQL | undefined)[] = [eq(jobs.vaultId, vaultId), eq(jobs.listed, true)];
+  if (filter.status) conditions.push(eq(jobs.status, filter.status));
+  if (filter.operation) conditions.push(eq(jobs.operation, filter.operation));
+  if (filter.workloadType) conditions.push(eq(jobs.workloadType, filter.workloadType));
+  if (filter.from) conditions.push(gte(jobs.startedAt, filter.from));
+  if (filter.to) conditions.push(lt(jobs.startedAt, filter.to));
+  if (filter.cursor) {
+    const { at, id } = filter.cursor;
+    conditions.push(or(lt(jobs.startedAt, at), and(eq(jobs.startedAt, at), lt(jobs.id, id))));
+  }
+  const rows = await db
+    .select()
+    .from(jobs)
+    .where(and(...conditions))
+    .orderBy(desc(jobs.startedAt), desc(jobs.id))
+    .limit(filter.limit + 1);
+  const items = rows.slice(0, filter.limit).map(jobFromRow);
+  const last = rows.length > filter.limit ? rows[filter.limit - 1] : undefined;
+  return { items, nextCursor: last ? encodeCursor({ at: last.startedAt, id: last.id }) : null };
+}
+
+export const jobCount = (db: Database) => db.select({ n: sql<number>`count(*)::int` }).from(jobs);

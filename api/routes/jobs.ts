@@ -1,0 +1,91 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
+import { decodeCursor } from '../cursor';
+import type { AppDeps, AppEnv } from '../deps';
+import { cancelJob, completeJob, readJob, startJob } from '../commands/jobs';
+import { listJobs } from '../read/jobs';
+import { notFound } from '../problem';
+import { CompleteJobBody, Job, JobListQuery, JobParams, StartJobBody, VaultParams, page } from '../schemas';
+import { jsonBody, problems, requireVault } from './shared';
+
+const Accepted = z.object({ id: z.string(), vaultId: z.string(), accepted: z.enum(['complete', 'cancel']) });
+
+export function registerJobRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/v1/vaults/{vaultId}/jobs', tags: ['Jobs'], summary: 'Start a job',
+      request: { params: VaultParams, body: jsonBody(StartJobBody) },
+      responses: {
+        201: { description: 'Job started', content: { 'application/json': { schema: Job } } },
+        200: { description: 'A job with this jobId exists: the same job', content: { 'application/json': { schema: Job } } },
+        ...problems(400, 404, 422),
+      },
+    }),
+    async (c) => {
+      const { vaultId } = c.req.valid('param');
+      const body = c.req.valid('json');
+      await requireVault(deps, vaultId);
+      const { created, job } = await startJob(deps, vaultId, body);
+      return created ? c.json(job, 201) : c.json(job, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/v1/vaults/{vaultId}/jobs/{jobId}/complete', tags: ['Jobs'], summary: 'Report a job outcome',
+      request: { params: JobParams, body: jsonBody(CompleteJobBody) },
+      responses: { 202: { description: 'Accepted', content: { 'application/json': { schema: Accepted } } }, ...problems(400, 404, 409) },
+    }),
+    async (c) => {
+      const { vaultId, jobId } = c.req.valid('param');
+      const body = c.req.valid('json');
+      await requireVault(deps, vaultId);
+      await completeJob(deps, vaultId, jobId, body);
+      return c.json({ id: jobId, vaultId, accepted: 'complete' as const }, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/v1/vaults/{vaultId}/jobs/{jobId}/cancel', tags: ['Jobs'], summary: 'Cancel a job (by the user)',
+      request: { params: JobParams },
+      responses: { 202: { description: 'Accepted', content: { 'application/json': { schema: Accepted } } }, ...problems(404, 409) },
+    }),
+    async (c) => {
+      const { vaultId, jobId } = c.req.valid('param');
+      await requireVault(deps, vaultId);
+      await cancelJob(deps, vaultId, jobId);
+      return c.json({ id: jobId, vaultId, accepted: 'cancel' as const }, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/v1/vaults/{vaultId}/jobs', tags: ['Jobs'], summary: 'List visible jobs, newest first',
+      request: { params: VaultParams, query: JobListQuery },
+      responses: { 200: { description: 'A page of jobs', content: { 'application/json': { schema: page(Job) } } }, ...problems(400, 404) },
+    }),
+    async (c) => {
+      const { vaultId } = c.req.valid('param');
+      const query = c.req.valid('query');
+      const cursor = decodeCursor(query.cursor);
+      await requireVault(deps, vaultId);
+      return c.json(await listJobs(deps.db, vaultId, { ...query, cursor }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/v1/vaults/{vaultId}/jobs/{jobId}', tags: ['Jobs'], summary: 'Get a job',
+      request: { params: JobParams },
+      responses: { 200: { description: 'The job', content: { 'application/json': { schema: Job } } }, ...problems(404) },
+    }),
+    async (c) => {
+      const { vaultId, jobId } = c.req.valid('param');
+      await requireVault(deps, vaultId);
+      const job = await readJob(deps, vaultId, jobId);
+      if (!job) throw notFound(`Job ${jobId} in vault ${vaultId}`);
+      return c.json(job, 200);
+    },
+  );
+}

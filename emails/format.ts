@@ -1,0 +1,106 @@
+// Shared wording and formatting, so the HTML and plain-text parts of an email can never disagree.
+import type { Scenario, Severity } from '../domain/types';
+import type { AlertData, VaultRef } from './types';
+
+export const SUBJECT_MAX_LENGTH = 200;
+
+// C0/C1 controls (CR, LF, TAB, NUL, …), Unicode line/paragraph separators and bidi overrides:
+// any of them in a header can split it or make it read differently from what it says.
+const UNSAFE_INLINE = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/gu;
+
+/** Collapses untrusted text to one safe line (no control characters, single spaces). */
+export function oneLine(text: string): string {
+  return text.replace(UNSAFE_INLINE, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** A header-safe subject: one line, at most SUBJECT_MAX_LENGTH characters (never a split surrogate). */
+export function sanitizeSubject(subject: string): string {
+  const chars = Array.from(oneLine(subject));
+  if (chars.length <= SUBJECT_MAX_LENGTH) return chars.join('');
+  return `${chars.slice(0, SUBJECT_MAX_LENGTH - 1).join('').trimEnd()}…`;
+}
+
+/** Multi-line untrusted text for the plain-text part: keeps line breaks, drops other controls. */
+export function multiLine(text: string, indent = '  '): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => indent + oneLine(line))
+    .join('\n');
+}
+
+/** `2024-05-01 10:15:00 UTC`: unambiguous for recipients in any time zone. */
+export function formatUtc(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return oneLine(iso);
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** `2024-05-01 10:00–11:00 UTC`, or both full dates when the window spans days. */
+export function formatWindow(startIso: string, endIso: string): string {
+  const start = formatUtc(startIso).replace(/:00 UTC$/, ' UTC');
+  const end = formatUtc(endIso).replace(/:00 UTC$/, ' UTC');
+  const [startDay, startTime] = start.split(' ');
+  const [endDay, endTime] = end.split(' ');
+  if (startDay && startDay === endDay && startTime && endTime) return `${startDay} ${startTime}–${endTime} UTC`;
+  return `${start.replace(/ UTC$/, '')} – ${end}`;
+}
+
+export const vaultLabel = (vault: VaultRef): string => oneLine(vault.name?.trim() ? vault.name : vault.id);
+
+const base = (publicUrl: string) => publicUrl.replace(/\/+$/, '');
+
+export function alertUrl(publicUrl: string, alert: Pick<AlertData, 'vaultId' | 'id'>): string {
+  return `${base(publicUrl)}/v1/vaults/${encodeURIComponent(alert.vaultId)}/alerts/${encodeURIComponent(alert.id)}`;
+}
+
+export function alertListUrl(publicUrl: string, vaultId: string, query: Record<string, string> = {}): string {
+  const search = new URLSearchParams(query).toString();
+  return `${base(publicUrl)}/v1/vaults/${encodeURIComponent(vaultId)}/alerts${search ? `?${search}` : ''}`;
+}
+
+export const SEVERITY_ORDER: readonly Severity[] = ['Critical', 'Warning', 'Informational'];
+export const SEVERITY_COLOR: Record<Severity, string> = {
+  Critical: '#b42318',
+  Warning: '#b54708',
+  Informational: '#175cd3',
+};
+
+/** What each scenario means to a recipient; a Record so a new scenario cannot go undescribed. */
+export const SCENARIO_DESCRIPTION: Record<Scenario, { severity: Severity; text: string }> = {
+  BackupFailure: { severity: 'Critical', text: 'a backup job failed' },
+  RestoreFailure: { severity: 'Critical', text: 'a restore job failed' },
+  BackupSucceededWithWarnings: {
+    severity: 'Warning',
+    text: 'a backup by the Azure Backup agent (MAB) completed with warnings',
+  },
+  StopProtectionRetainData: {
+    severity: 'Warning',
+    text: 'protection of an item was stopped (its backup data is retained)',
+  },
+  StopProtectionDeleteData: {
+    severity: 'Critical',
+    text: 'protection of an item was stopped and its backup data deleted',
+  },
+  DeleteBackupData: { severity: 'Critical', text: "an item's backup data was deleted" },
+};
+
+/** `hour`, `30 minutes`, `2 hours`: the digest cadence in words. */
+export function describeInterval(ms = 3_600_000): string {
+  const units: Array<[number, string]> = [[3_600_000, 'hour'], [60_000, 'minute'], [1_000, 'second']];
+  for (const [size, name] of units) {
+    if (ms >= size && ms % size === 0) {
+      const count = ms / size;
+      return count === 1 ? name : `${count} ${name}s`;
+    }
+  }
+  return `${ms} ms`;
+}
+
+export function countBySeverity(alerts: readonly Pick<AlertData, 'severity'>[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { Critical: 0, Warning: 0, Informational: 0 };
+  for (const alert of alerts) counts[alert.severity] += 1;
+  return counts;
+}
+
+export const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;

@@ -1,0 +1,13 @@
+import { Connection } from '@temporalio/client';
+import { ensureTemporalCli } from './lib/temporal-cli';
+import { startDevServer } from './lib/dev-server';
+const cliPath = await ensureTemporalCli();
+const t0 = Date.now();
+const s = await startDevServer({ cliPath, dbFile: process.argv[2], log: 'inherit' });
+console.log('ready in', Date.now() - t0, 'ms', s.address, s.uiUrl);
+const c = await Connection.connect({ address: s.address });
+const sa = await c.operatorService.listSearchAttributes({ namespace: 'default' });
+console.log(Object.keys(sa.customAttributes ?? {}));
+await c.close();
+const r = await fetch(s.uiUrl); console.log('ui', r.status);
+const t1 = Date.now(); await s.stop(); console.log('stopped in', Date.now() - t1, 'ms');

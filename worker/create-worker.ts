@@ -1,0 +1,44 @@
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import type { Database } from '../db/client';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface WorkerDeps {
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  db: Database;
+  digestIntervalMs: number;
+  /** A pre-built bundle saves tests the few seconds of webpack per worker. */
+  workflowBundle?: WorkflowBundleWithSourceMap;
+  /** Reuse the caller's client connection for activities that signal workflows. */
+  clientConnection?: Connection;
+  shutdownGraceTime?: string;
+}
+
+/** Builds a worker for both workflows with injected dependencies; the caller runs and shuts it down. */
+export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; close(): Promise<void> }> {
+  const connection = await NativeConnection.connect({ address: deps.temporalAddress });
+  const client = new Client({ connection: deps.clientConnection ?? (await Connection.connect({ address: deps.temporalAddress })), namespace: deps.namespace });
+  const activities = createActivities({
+    db: deps.db, client, taskQueue: deps.taskQueue, digestIntervalMs: deps.digestIntervalMs,
+  });
+  const worker = await Worker.create({
+    connection,
+    namespace: deps.namespace,
+    taskQueue: deps.taskQueue,
+    activities,
+    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    shutdownGraceTime: deps.shutdownGraceTime ?? '10s',
+  });
+  return {
+    worker,
+    async close() {
+      await connection.close();
+      if (!deps.clientConnection) await client.connection.close();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { condition, log, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { evaluateAlert } from '../domain/alert-rules';
+import {
+  cancelJobSignal, completeJobSignal, getJobQuery, searchAttributes, type BackupJobInput,
+} from './definitions';
+import { JobState } from './job-state';
+
+const { recordJobStarted, recordJobFinished, raiseAlert, handAlertToVault } = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+
+/** One job's lifecycle: record it, wait for its outcome or its timeout, then raise its alert. */
+export async function backupJob(input: BackupJobInput): Promise<void> {
+  const state = new JobState(input);
+  const ignored = (kind: string) => log.warn(`${kind} ignored: job already terminal`, { jobId: input.jobId });
+  setHandler(completeJobSignal, (signal) => void (state.complete(signal).accepted || ignored('completion')));
+  setHandler(cancelJobSignal, (signal) => void (state.cancel(signal).accepted || ignored('cancellation')));
+  setHandler(getJobQuery, () => state.job);
+
+  await recordJobStarted({ job: state.job });
+  const remainingMs = state.remainingMs(Date.now(), input.timeoutMs);
+  const finished = state.terminal || (remainingMs > 0 && (await condition(() => state.terminal, remainingMs)));
+  if (!finished) state.timeOut(input.timeoutMs);
+
+  await recordJobFinished({ job: state.job });
+  upsertSearchAttributes([{ key: searchAttributes.jobStatus, value: state.job.status }]);
+
+  const decision = evaluateAlert(state.job);
+  if (!decision.raise) return;
+  const alert = await raiseAlert({ job: state.job, decision });
+  upsertSearchAttributes([{ key: searchAttributes.alertSeverity, value: alert.severity }]);
+  await handAlertToVault({ vaultId: input.vaultId, alert });
+}

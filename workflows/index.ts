@@ -1,0 +1,2 @@
+export { backupJob } from './backup-job';
+export { vaultNotifications } from './vault-notifications';

@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
 import { createAlertActivities } from './alerts';
+import type { EmailOutbox } from './email-outbox';
 import { createJobActivities } from './jobs';
+import { createNotificationActivities } from './notifications';
 import { createVaultSignalActivities } from './vault-signals';
 
 export interface ActivityDeps {
@@ -9,6 +11,8 @@ export interface ActivityDeps {
   client: Client;
   taskQueue: string;
   digestIntervalMs: number;
+  outbox: EmailOutbox;
+  publicUrl: string;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -16,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createJobActivities(deps),
     ...createAlertActivities(deps),
     ...createVaultSignalActivities(deps),
+    ...createNotificationActivities(deps),
   };
 }
 

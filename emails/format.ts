@@ -4,9 +4,10 @@ import type { AlertData, VaultRef } from './types';
 
 export const SUBJECT_MAX_LENGTH = 200;
 
-// C0/C1 controls (CR, LF, TAB, NUL, …), Unicode line/paragraph separators and bidi overrides:
-// any of them in a header can split it or make it read differently from what it says.
-const UNSAFE_INLINE = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/gu;
+// C0/C1 controls (CR, LF, TAB, NUL, …), Unicode line/paragraph separators, bidi overrides and
+// lone surrogates: any of them in a header can split it, break its encoding or make it read
+// differently from what it says.
+const UNSAFE_INLINE = /[\p{Cc}\p{Cs}\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/gu;
 
 /** Collapses untrusted text to one safe line (no control characters, single spaces). */
 export function oneLine(text: string): string {

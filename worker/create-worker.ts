@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { createEmailOutbox } from '../activities/email-outbox';
+import type { Mailer } from '../activities/mailer';
 import type { Database } from '../db/client';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -12,6 +14,9 @@ export interface WorkerDeps {
   taskQueue: string;
   db: Database;
   digestIntervalMs: number;
+  mailer: Mailer;
+  emailFrom: string;
+  publicUrl: string;
   /** A pre-built bundle saves tests the few seconds of webpack per worker. */
   workflowBundle?: WorkflowBundleWithSourceMap;
   /** Reuse the caller's client connection for activities that signal workflows. */
@@ -24,7 +29,8 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
   const connection = await NativeConnection.connect({ address: deps.temporalAddress });
   const client = new Client({ connection: deps.clientConnection ?? (await Connection.connect({ address: deps.temporalAddress })), namespace: deps.namespace });
   const activities = createActivities({
-    db: deps.db, client, taskQueue: deps.taskQueue, digestIntervalMs: deps.digestIntervalMs,
+    db: deps.db, client, taskQueue: deps.taskQueue, digestIntervalMs: deps.digestIntervalMs, publicUrl: deps.publicUrl,
+    outbox: createEmailOutbox({ db: deps.db, mailer: deps.mailer, from: deps.emailFrom }),
   });
   const worker = await Worker.create({
     connection,

@@ -1,40 +1,72 @@
 import {
-  allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo,
+  allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
-  alertRaisedSignal, inactivateAlertSignal, type VaultNotificationsInput,
+  alertRaisedSignal, inactivateAlertSignal, updateSettingsSignal, type VaultNotificationsInput,
 } from './definitions';
 import { VaultState, type VaultSnapshot, type WorkItem } from './vault-state';
 
-const { markAlertInactive } = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
+const db = proxyActivities<Activities>({
+  startToCloseTimeout: '20s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
+// Sends wait on the provider (10 s timeout per call) while holding the outbox row.
+const mail = proxyActivities<Activities>({
+  startToCloseTimeout: '60s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '2m', nonRetryableErrorTypes: ['EmailRejected', 'AlertMissing'] },
+});
 
-/** Bound on events per run, below the server's warning threshold, for when no suggestion comes. */
+/** Bound on events per run, for when the server's suggestion does not come first. */
 const MAX_HISTORY_EVENTS = 10_000;
 
-/** One per vault, for ever: owns inactivation and the vault's notifications. */
+/** One per vault, for ever: owns notification settings, inactivation, the digest and every email. */
 export async function vaultNotifications(input: VaultNotificationsInput): Promise<never> {
-  const state = new VaultState(input.state as VaultSnapshot | undefined);
+  const { vaultId } = input;
+  const state = new VaultState(input.digestIntervalMs, input.state as VaultSnapshot | undefined);
   setHandler(alertRaisedSignal, (alert) => state.onAlertRaised(alert));
   setHandler(inactivateAlertSignal, (signal) => state.onInactivate(signal));
+  setHandler(updateSettingsSignal, (signal) => state.onSettings(signal));
+  if (!input.state) state.restoreSettings(await db.loadSettings({ vaultId }));
 
-  const run = async (item: WorkItem) => {
-    if (item.kind === 'inactivate') {
-      await markAlertInactive({ vaultId: input.vaultId, alertId: item.alertId, by: item.by, at: item.at });
+  const run = async (item: WorkItem): Promise<void> => {
+    switch (item.kind) {
+      case 'inactivate':
+        await db.markAlertInactive({ vaultId, alertId: item.alertId, by: item.by, at: item.at });
+        return;
+      case 'saveSettings':
+        await db.saveSettings({ vaultId, settings: item.settings, by: item.by, requestId: item.requestId });
+        for (const recipient of item.welcome) {
+          await mail.sendWelcome({ vaultId, recipient, settings: item.settings, requestId: item.requestId });
+        }
+        return;
+      case 'alertEmail':
+        await mail.sendAlertEmail({ vaultId, alertId: item.alertId, recipients: item.recipients });
+        return;
+      case 'destructiveNotice':
+        await mail.sendDestructiveNotice({ vaultId, alertId: item.alertId });
+        return;
+      case 'digest':
+        await mail.sendDigest({ vaultId, ...item, recipients: state.digestRecipients });
     }
-    // 'alertRaised' items are routed to email by the notifications layer.
   };
 
+  const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS;
   for (;;) {
-    const historyFull = () =>
-      workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS;
-    await condition(() => state.hasWork || historyFull());
+    const untilNextDigest = state.releaseDueDigests(Date.now());
+    if (!state.hasWork && !historyFull()) {
+      await condition(() => state.hasWork || historyFull(), untilNextDigest ?? '365 days');
+      continue;
+    }
     for (let item = state.peek(); item; item = state.peek()) {
-      await run(item);
+      try {
+        await run(item);
+      } catch (error) {
+        // A non-retryable failure (a rejected email) is recorded in the outbox; the queue moves on.
+        log.error('notification step failed', { vaultId, kind: item.kind, error: String(error) });
+      }
       state.done();
+      if (historyFull()) break;
     }
     if (historyFull()) {
       await condition(allHandlersFinished);

@@ -3,7 +3,7 @@ import { createResendMailer } from './resend';
 import { createSmtpMailer } from './smtp';
 import type { NamedMailer } from './types';
 
-export { createResendMailer, isRetryableResendError, type ResendMailerOptions } from './resend';
+export { RESEND_MAX_RECIPIENTS, createResendMailer, isRetryableResendError, type ResendMailerOptions } from './resend';
 export { classifySmtpError, createSmtpMailer, messageIdFor, type SmtpMailerOptions } from './smtp';
 export { DEFAULT_SEND_TIMEOUT_MS, MailerError, type MailMessage, type Mailer, type NamedMailer } from './types';
 

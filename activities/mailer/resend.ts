@@ -1,5 +1,7 @@
 import { Resend } from 'resend';
-import { DEFAULT_SEND_TIMEOUT_MS, MailerError, withTimeout, type NamedMailer } from './types';
+import { DEFAULT_SEND_TIMEOUT_MS, MailerError, withTimeout, type MailMessage, type NamedMailer } from './types';
+
+export const RESEND_MAX_RECIPIENTS = 50;
 
 export interface ResendMailerOptions {
   apiKey: string;
@@ -31,29 +33,42 @@ export function createResendMailer(options: ResendMailerOptions): NamedMailer {
   const resend = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined);
   const timeoutMs = options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
 
+  async function sendOne(message: MailMessage): Promise<string> {
+    const result = await withTimeout(timeoutMs, async (signal) => {
+      // The SDK turns every thrown fetch error (abort included) into `{ error }`; it never throws.
+      const response = await resend.emails.send(
+        { from: message.from, to: message.to, subject: message.subject, html: message.html, text: message.text },
+        { idempotencyKey: message.idempotencyKey, signal },
+      );
+      if (signal.aborted) throw signal.reason;
+      return response;
+    });
+    if (result.error) {
+      const { statusCode, name, message: text } = result.error;
+      const status = typeof statusCode === 'number' ? statusCode : null;
+      throw new MailerError(`Resend ${status ?? 'request'} failed: ${name ?? 'error'}: ${text ?? 'no message'}`, {
+        retryable: isRetryableResendError(status, name),
+        status,
+        code: name ?? null,
+      });
+    }
+    if (!result.data?.id) throw new MailerError('Resend answered without an email id', { retryable: true });
+    return result.data.id;
+  }
+
   return {
     transport: 'resend',
     async send(message) {
-      const result = await withTimeout(timeoutMs, async (signal) => {
-        // The SDK turns every thrown fetch error (abort included) into `{ error }`; it never throws.
-        const response = await resend.emails.send(
-          { from: message.from, to: message.to, subject: message.subject, html: message.html, text: message.text },
-          { idempotencyKey: message.idempotencyKey, signal },
-        );
-        if (signal.aborted) throw signal.reason;
-        return response;
-      });
-      if (result.error) {
-        const { statusCode, name, message: text } = result.error;
-        const status = typeof statusCode === 'number' ? statusCode : null;
-        throw new MailerError(`Resend ${status ?? 'request'} failed: ${name ?? 'error'}: ${text ?? 'no message'}`, {
-          retryable: isRetryableResendError(status, name),
-          status,
-          code: name ?? null,
-        });
+      // Resend takes at most 50 addresses per email. Each chunk has its own stable key, so a retry
+      // after a partial failure re-sends only the chunks the provider has not seen yet.
+      const chunks: string[][] = [];
+      for (let i = 0; i < message.to.length; i += RESEND_MAX_RECIPIENTS) chunks.push(message.to.slice(i, i + RESEND_MAX_RECIPIENTS));
+      const ids: string[] = [];
+      for (const [index, to] of chunks.entries()) {
+        const idempotencyKey = chunks.length === 1 ? message.idempotencyKey : `${message.idempotencyKey}/${index + 1}`;
+        ids.push(await sendOne({ ...message, to, idempotencyKey }));
       }
-      if (!result.data?.id) throw new MailerError('Resend answered without an email id', { retryable: true });
-      return { providerId: result.data.id };
+      return { providerId: ids.join(',') };
     },
   };
 }

@@ -1,24 +1,15 @@
-import { randomUUID } from 'node:crypto';
+import { backupJobStartOptions, buildJobInput, initialJob } from '../../client/jobs-client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { admitJob } from '../../domain/visibility';
 import type { Job } from '../../domain/types';
 import {
-  BACKUP_JOB_WORKFLOW, cancelJobSignal, completeJobSignal, jobWorkflowId, searchAttributes,
-  type BackupJobInput, type CompleteJobSignal,
+  BACKUP_JOB_WORKFLOW, cancelJobSignal, completeJobSignal, jobWorkflowId, searchAttributes, type CompleteJobSignal,
 } from '../../workflows/definitions';
 import { waitUntil, type AppDeps } from '../deps';
 import { findJob } from '../read/jobs';
 import { ProblemError, notFound } from '../problem';
 import type { z } from '@hono/zod-openapi';
 import type { CompleteJobBody, StartJobBody } from '../schemas';
-
-function initialJob(input: BackupJobInput): Job {
-  return {
-    id: input.jobId, vaultId: input.vaultId, workloadType: input.workloadType, operation: input.operation,
-    trigger: input.trigger, entityName: input.entityName, status: 'InProgress', startedAt: input.startedAt,
-    endedAt: null, durationMs: null, errorCode: null, errorMessage: null, warnings: [],
-  };
-}
 
 /** Starts the job's workflow; the workflow id is the business key, so a repeat finds the first job. */
 export async function startJob(deps: AppDeps, vaultId: string, body: z.output<typeof StartJobBody>) {
@@ -28,34 +19,10 @@ export async function startJob(deps: AppDeps, vaultId: string, body: z.output<ty
       reason: admission.reason,
     });
   }
-  const now = deps.now?.() ?? new Date();
-  const input: BackupJobInput = {
-    vaultId,
-    jobId: body.jobId ?? randomUUID(),
-    workloadType: body.workloadType,
-    operation: body.operation,
-    trigger: body.trigger,
-    entityName: body.entityName,
-    startedAt: (body.startedAt ?? now).toISOString(),
-    timeoutMs: deps.jobTimeoutMs,
-  };
+  const input = buildJobInput({ ...body, vaultId }, deps.jobTimeoutMs, deps.now?.() ?? new Date());
   const job = initialJob(input);
   try {
-    await deps.temporal.workflow.start(BACKUP_JOB_WORKFLOW, {
-      workflowId: jobWorkflowId(vaultId, input.jobId),
-      taskQueue: deps.taskQueue,
-      args: [input],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      workflowIdConflictPolicy: 'FAIL',
-      memo: { job },
-      typedSearchAttributes: [
-        { key: searchAttributes.vaultId, value: vaultId },
-        { key: searchAttributes.workloadType, value: input.workloadType },
-        { key: searchAttributes.jobOperation, value: input.operation },
-        { key: searchAttributes.jobStatus, value: 'InProgress' },
-      ],
-      staticSummary: `${input.operation} of ${input.entityName} (${input.workloadType}) in vault ${vaultId}`,
-    });
+    await deps.temporal.workflow.start(BACKUP_JOB_WORKFLOW, backupJobStartOptions(input, deps.taskQueue));
     await waitUntil(async () => (await findJob(deps.db, vaultId, input.jobId)) !== null, deps.readYourWritesMs ?? 3_000);
     return { created: true, job };
   } catch (error) {

@@ -148,9 +148,10 @@ async function waitUntilReady(
   while (Date.now() < deadline) {
     if (exitCode !== undefined) throw new Error(`the server exited with code ${exitCode}`);
     try {
-      const connection = await Connection.connect({ address, connectTimeout: 2000 });
+      // lazy + close in finally: a failed `connect` would leave a retrying channel open.
+      const connection = Connection.lazy({ address, connectTimeout: 2000 });
       try {
-        await connection.workflowService.getSystemInfo({});
+        await connection.ensureConnected();
         // The frontend can answer before the namespace registered at launch is visible.
         await connection.workflowService.describeNamespace({ namespace });
         return;

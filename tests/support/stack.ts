@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import pino from 'pino';
+import { createResendMailer } from '../../activities/mailer';
+import { createApp } from '../../api/app';
+import { connectDb } from '../../db/client';
+import { createWorker, WORKFLOWS_PATH } from '../../worker/create-worker';
+import { testEnv } from './env';
+import { startFakeResend } from './fake-resend';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silentSdkLogger }));
+
+const silentSdkLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+export const EMAIL_FROM = 'Backup Monitor <alerts@monitor.example.com>';
+
+export interface StackOptions {
+  jobTimeoutMs?: number;
+  digestIntervalMs?: number;
+  readYourWritesMs?: number;
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  contentType: string;
+  body: T;
+}
+
+/**
+ * The real parts of one test file: its own task queue on the shared dev server, a real worker,
+ * the real API over HTTP on an ephemeral port, and the shared test database.
+ */
+export async function startStack(options: StackOptions = {}) {
+  const env = testEnv();
+  const taskQueue = `test-${randomUUID()}`;
+  const database = connectDb(env.databaseUrl, { max: 8 });
+  const connection = await Connection.connect({ address: env.temporalAddress });
+  const client = new Client({ connection });
+  const digestIntervalMs = options.digestIntervalMs ?? 3_600_000;
+  const jobTimeoutMs = options.jobTimeoutMs ?? 3_600_000;
+  const resend = await startFakeResend();
+  const mailer = createResendMailer({ apiKey: 're_test_key', baseUrl: resend.baseUrl, timeoutMs: 2_000 });
+
+  let running: { worker: Worker; done: Promise<void>; close(): Promise<void> } | null = null;
+  async function startWorker() {
+    if (running) return;
+    const { worker, close } = await createWorker({
+      temporalAddress: env.temporalAddress, namespace: 'default', taskQueue, db: database.db, digestIntervalMs,
+      mailer, emailFrom: EMAIL_FROM, publicUrl: 'https://monitor.example.com',
+      workflowBundle: await workflowBundle(), clientConnection: connection, shutdownGraceTime: '1s',
+    });
+    running = { worker, done: worker.run(), close };
+  }
+  async function stopWorker() {
+    if (!running) return;
+    const current = running;
+    running = null;
+    current.worker.shutdown();
+    await current.done;
+    await current.close();
+  }
+
+  const app = createApp({
+    db: database.db, temporal: client, taskQueue, jobTimeoutMs, digestIntervalMs,
+    log: pino({ level: 'silent' }), readYourWritesMs: options.readYourWritesMs,
+  });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  async function api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    const init: RequestInit = { method, headers: { ...headers } };
+    if (body !== undefined) {
+      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${baseUrl}${path}`, init);
+    const text = await response.text();
+    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : null };
+  }
+
+  await startWorker();
+  return {
+    taskQueue, client, resend, db: database.db, sql: database.sql, baseUrl, api, startWorker, stopWorker,
+    async close() {
+      await stopWorker();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await connection.close();
+      await database.close();
+      await resend.stop();
+    },
+  };
+}
+
+export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+export const uniqueVaultId = (prefix = 'vault') => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export async function createVault(stack: Stack, vaultId = uniqueVaultId(), contacts = { owners: ['owner@contoso.com'], admins: [], coAdmins: [] }) {
+  const response = await stack.api('PUT', `/v1/vaults/${vaultId}`, { name: vaultId, subscriptionId: 'sub-1', contacts });
+  if (response.status !== 201) throw new Error(`vault creation answered ${response.status}`);
+  return vaultId;
+}
+
+/** Polls until `read` returns something truthy; fails the test with `what` after `timeoutMs`. */
+export async function eventually<T>(read: () => Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

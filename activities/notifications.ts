@@ -71,7 +71,7 @@ export function createNotificationActivities({ db, outbox, publicUrl, digestInte
     async sendDestructiveNotice(input: { vaultId: string; alertId: string }): Promise<SendResult> {
       const vault = await vaultRef(input.vaultId);
       const contacts = vault ? [...vault.contacts.owners, ...vault.contacts.admins, ...vault.contacts.coAdmins] : [];
-      const recipients = [...new Map(contacts.map((c) => [c.toLowerCase(), c])).values()];
+      const recipients = contacts.filter((c, i) => contacts.findIndex((o) => o.toLowerCase() === c.toLowerCase()) === i);
       if (recipients.length === 0) return { sent: false, reason: 'NoSubscriptionContacts' };
       const [alert] = await loadAlerts(input.vaultId, [input.alertId]);
       if (!alert) throw ApplicationFailure.nonRetryable(`alert ${input.alertId} does not exist`, 'AlertMissing');

@@ -22,6 +22,8 @@ export interface DevServer {
   address: string;
   uiUrl: string;
   namespace: string;
+  /** Settles with the exit code when the server process ends, expectedly or not. */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -115,7 +117,7 @@ async function startOnce(options: DevServerOptions): Promise<DevServer> {
         `--- server output ---\n${output.text() || '(none)'}`,
     );
   }
-  return { address, uiUrl: `http://localhost:${uiPort}`, namespace, stop };
+  return { address, uiUrl: `http://localhost:${uiPort}`, namespace, exited, stop };
 }
 
 /** Keeps the last lines for error messages and forwards the rest where the caller wants it. */

@@ -47,7 +47,7 @@ describe('job endpoints', () => {
   beforeAll(async () => { vaultId = await createVault(stack); });
 
   it('starts a job (201) and answers the same job for the same jobId (200)', async () => {
-    const startedAt = '2026-01-02T03:04:05.678Z';
+    const startedAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 5_000 + 678).toISOString();
     const first = await stack.api('POST', `/v1/vaults/${vaultId}/jobs`, job({ jobId: 'job-a', startedAt }));
     expect(first.status).toBe(201);
     expect(first.body).toEqual({
@@ -123,7 +123,8 @@ describe('job endpoints', () => {
 describe('job lists', () => {
   it('lists visible jobs newest first with filters and stable cursor pages', async () => {
     const vaultId = await createVault(stack);
-    const base = Date.parse('2026-03-01T00:00:00.000Z');
+    // Recent starts: a start older than JOB_TIMEOUT would (rightly) time the job out at once.
+    const base = Math.floor(Date.now() / 1000) * 1000 - 120_000;
     const kinds = [
       { workloadType: 'AzureVM', operation: 'Backup', trigger: 'Scheduled' },
       { workloadType: 'AzureFiles', operation: 'Restore', trigger: 'User' },

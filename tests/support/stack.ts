@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import pino from 'pino';
 import { createResendMailer } from '../../activities/mailer';
 import { createApp } from '../../api/app';
@@ -10,6 +10,13 @@ import { connectDb } from '../../db/client';
 import { createWorker, WORKFLOWS_PATH } from '../../worker/create-worker';
 import { testEnv } from './env';
 import { startFakeResend } from './fake-resend';
+
+let runtimeInstalled = false;
+function quietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger(process.env.TEST_SDK_LOG_LEVEL as 'WARN' | undefined ?? 'ERROR') });
+}
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silentSdkLogger }));
@@ -35,6 +42,7 @@ export interface ApiResponse<T = any> {
  * the real API over HTTP on an ephemeral port, and the shared test database.
  */
 export async function startStack(options: StackOptions = {}) {
+  quietRuntime();
   const env = testEnv();
   const taskQueue = `test-${randomUUID()}`;
   const database = connectDb(env.databaseUrl, { max: 8 });
@@ -100,7 +108,11 @@ export type Stack = Awaited<ReturnType<typeof startStack>>;
 
 export const uniqueVaultId = (prefix = 'vault') => `${prefix}-${randomUUID().slice(0, 8)}`;
 
-export async function createVault(stack: Stack, vaultId = uniqueVaultId(), contacts = { owners: ['owner@contoso.com'], admins: [], coAdmins: [] }) {
+export async function createVault(
+  stack: Stack,
+  vaultId = uniqueVaultId(),
+  contacts: { owners: string[]; admins: string[]; coAdmins: string[] } = { owners: ['owner@contoso.com'], admins: [], coAdmins: [] },
+) {
   const response = await stack.api('PUT', `/v1/vaults/${vaultId}`, { name: vaultId, subscriptionId: 'sub-1', contacts });
   if (response.status !== 201) throw new Error(`vault creation answered ${response.status}`);
   return vaultId;

@@ -1,0 +1,156 @@
+// `npm start`: the whole local stack in one terminal. Temporal dev server (with UI, persistent),
+// migrations, a local inbox when no email provider is configured, the worker and the API.
+import { fileURLToPath } from 'node:url';
+import { loadEnv, type Env } from '../config/env';
+import { migrateDatabase } from '../db/migrate';
+import { BACKUP_JOB_WORKFLOW } from '../workflows/definitions';
+import { startDevServer } from './lib/dev-server';
+import { startLocalInbox, type LocalInbox } from './lib/local-inbox';
+import { startService } from './lib/service';
+import { ensureTemporalCli } from './lib/temporal-cli';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DATA = `${ROOT}.data/temporal`;
+const say = (line: string) => console.log(`stack | ${line}`);
+
+// Started parts, stopped in reverse: API, worker, inbox, then the Temporal server.
+const running: Array<{ name: string; stop(): Promise<void> }> = [];
+let shuttingDown = false;
+
+async function shutdown(code: number, reason?: string): Promise<never> {
+  if (shuttingDown) return new Promise<never>(() => {});
+  shuttingDown = true;
+  if (reason) console.error(`stack | ${reason}`);
+  for (const part of running.reverse()) {
+    say(`stopping ${part.name}…`);
+    await part.stop().catch((error) => console.error(`stack | stopping ${part.name} failed: ${error}`));
+  }
+  say('stopped');
+  process.exit(code);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (shuttingDown) {
+      console.error('stack | second signal: killing everything now');
+      process.exit(1); // exit handlers in the libs SIGKILL the children
+    }
+    void shutdown(0);
+  });
+}
+
+/** Reports an unexpected end of a part (not one we are stopping) and takes the stack down. */
+function watch(name: string, ended: Promise<unknown>): void {
+  void ended.then((how) => {
+    if (!shuttingDown) void shutdown(1, `${name} ${typeof how === 'string' ? how : `exited (${how})`} unexpectedly`);
+  });
+}
+
+async function main(env: Env): Promise<void> {
+  const external = process.env.TEMPORAL_ADDRESS?.trim();
+  let temporalAddress = env.TEMPORAL_ADDRESS;
+  let temporalUi: string | undefined;
+  if (external) {
+    say(`using the Temporal server at ${external} (TEMPORAL_ADDRESS)`);
+  } else {
+    const cliPath = await ensureTemporalCli();
+    say(`starting the Temporal dev server (state in .data/temporal, log in .data/temporal/server.log)…`);
+    const server = await startDevServer({
+      cliPath, port: 7233, uiPort: 8233, namespace: env.TEMPORAL_NAMESPACE,
+      dbFile: `${DATA}/temporal.db`, log: `${DATA}/server.log`,
+    }).catch((error: Error) => {
+      const busy = error.message.includes('address already in use');
+      throw busy
+        ? new Error('ports 7233/8233 are taken: is another stack or Temporal server running? ' +
+            'Stop it, or point TEMPORAL_ADDRESS at it.\n' + error.message)
+        : error;
+    });
+    running.push({ name: 'Temporal dev server', stop: server.stop });
+    watch('the Temporal dev server', server.exited.then((code) => `exited with code ${code}`));
+    temporalAddress = server.address;
+    temporalUi = server.uiUrl;
+  }
+
+  say(`migrating ${redact(env.DATABASE_URL)}…`);
+  await migrateDatabase(env.DATABASE_URL).catch((error: Error) => {
+    throw new Error(`database migration failed (is Postgres running at ${redact(env.DATABASE_URL)}?): ${error.message}`);
+  });
+
+  let inbox: LocalInbox | undefined;
+  if (!env.RESEND_API_KEY && !env.SMTP_URL) {
+    // MailDev's usual ports first, so bookmarks keep working; any free ports if they are taken.
+    inbox = await startLocalInbox().catch(() => startLocalInbox({ smtpPort: 0, webPort: 0 }));
+    running.push({ name: 'local inbox', stop: inbox.stop });
+  }
+
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: env.DATABASE_URL,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE,
+    PORT: String(env.PORT),
+    ...(inbox ? { SMTP_URL: inbox.smtpUrl } : {}),
+  };
+  const worker = startService('worker', 'worker/main.ts', { cwd: ROOT, env: childEnv, color: 35 });
+  running.push(worker);
+  watch('the worker', worker.exited);
+  const api = startService('api', 'api/main.ts', { cwd: ROOT, env: childEnv, color: 36 });
+  running.push(api);
+  watch('the API', api.exited);
+
+  const apiUrl = `http://localhost:${env.PORT}`;
+  await waitForHealth(`http://127.0.0.1:${env.PORT}/healthz`, 120_000);
+  printBox([
+    ['API', `${apiUrl}  (OpenAPI: ${apiUrl}/openapi.json)`],
+    ['Temporal UI', temporalUi ?? '(external server: use its own UI)'],
+    ...(temporalUi
+      ? ([['  job workflows', `${temporalUi}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows?query=${encodeURIComponent(`WorkflowType="${BACKUP_JOB_WORKFLOW}"`)}`]] as const)
+      : []),
+    ['Temporal', `${temporalAddress}  (namespace ${env.TEMPORAL_NAMESPACE}, task queue ${env.TEMPORAL_TASK_QUEUE})`],
+    ['Database', redact(env.DATABASE_URL)],
+    ['Email', inbox ? `local inbox ${inbox.webUrl}  (SMTP ${inbox.smtpUrl})` : env.RESEND_API_KEY ? 'Resend' : `SMTP ${redact(env.SMTP_URL ?? '')}`],
+  ]);
+  say('press Ctrl-C to stop everything');
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (shuttingDown) return new Promise<never>(() => {});
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.status === 200) return;
+      last = `HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`the API did not become healthy at ${url} within ${timeoutMs / 1000} s (last: ${last})`);
+}
+
+/** Hides a password in a connection URL before it reaches the terminal. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
+function printBox(rows: ReadonlyArray<readonly [string, string]>): void {
+  const label = Math.max(...rows.map(([name]) => name.length));
+  const lines = ['Backup Monitor is running', '', ...rows.map(([name, value]) => `${name.padEnd(label)}  ${value}`)];
+  const width = Math.max(...lines.map((line) => line.length));
+  const bar = '─'.repeat(width + 2);
+  console.log(`\n┌${bar}┐\n${lines.map((line) => `│ ${line.padEnd(width)} │`).join('\n')}\n└${bar}┘\n`);
+}
+
+try {
+  await main(loadEnv());
+} catch (error) {
+  await shutdown(1, error instanceof Error ? error.message : String(error));
+}

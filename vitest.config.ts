@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
+    globalSetup: ['tests/setup/global.ts'],
+    // Forks, not threads: the Temporal worker's native runtime does not like sharing a process.
+    pool: 'forks',
+    // Two cores on the development and CI machines.
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    // Workers bundle workflow code with webpack on start, which is slow on a loaded machine.
+    hookTimeout: 180_000,
+    teardownTimeout: 60_000,
+  },
+});

@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     globalSetup: ['tests/setup/global.ts'],
-    // Forks, not threads: the Temporal worker's native runtime does not like sharing a process.
+    // Forks, not threads: the Temporal SDK keeps one native runtime per process, so each test
+    // file's workers get a process of their own.
     pool: 'forks',
     // Two cores on the development and CI machines.
     maxWorkers: 2,

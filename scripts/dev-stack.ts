@@ -42,7 +42,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 /** Reports an unexpected end of a part (not one we are stopping) and takes the stack down. */
 function watch(name: string, ended: Promise<unknown>): void {
   void ended.then((how) => {
-    if (!shuttingDown) void shutdown(1, `${name} ${typeof how === 'string' ? how : `exited (${how})`} unexpectedly`);
+    if (!shuttingDown) void shutdown(1, `${name} stopped unexpectedly (${String(how)})`);
   });
 }
 

@@ -87,6 +87,8 @@ export interface UpdateSettingsSignal {
 export interface VaultNotificationsInput {
   vaultId: string;
   digestIntervalMs: number;
+  /** Events per run before continuing as new, when the server has not suggested it earlier. */
+  maxHistoryEvents?: number;
   /** Carried across continue-as-new. */
   state?: unknown;
 }

@@ -17,7 +17,6 @@ const mail = proxyActivities<Activities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '2m', nonRetryableErrorTypes: ['EmailRejected', 'AlertMissing'] },
 });
 
-/** Bound on events per run, for when the server's suggestion does not come first. */
 const MAX_HISTORY_EVENTS = 10_000;
 
 /** One per vault, for ever: owns notification settings, inactivation, the digest and every email. */
@@ -51,11 +50,14 @@ export async function vaultNotifications(input: VaultNotificationsInput): Promis
     }
   };
 
-  const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS;
+  const maxEvents = input.maxHistoryEvents ?? MAX_HISTORY_EVENTS;
+  const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxEvents;
   for (;;) {
     const untilNextDigest = state.releaseDueDigests(Date.now());
     if (!state.hasWork && !historyFull()) {
-      await condition(() => state.hasWork || historyFull(), untilNextDigest ?? '365 days');
+      // An alert may open a window that ends before the one the timer waits for: re-arm then.
+      const due = state.nextDigestDueMs;
+      await condition(() => state.hasWork || historyFull() || state.nextDigestDueMs !== due, untilNextDigest ?? '365 days');
       continue;
     }
     for (let item = state.peek(); item; item = state.peek()) {

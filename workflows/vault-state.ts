@@ -35,29 +35,40 @@ export class VaultState {
   private pending: WorkItem[];
   private buckets: DigestBucket[];
   private seen: string[];
+  private seenSet: Set<string>;
+  /** Messages that arrive before the settings are known wait here, in order (a new run only). */
+  private early: (() => void)[] | null;
 
   constructor(private readonly digestIntervalMs: number, snapshot?: VaultSnapshot) {
     this.settings = snapshot?.settings ?? null;
     this.pending = snapshot?.pending ?? [];
     this.buckets = snapshot?.buckets ?? [];
     this.seen = snapshot?.seen ?? [];
+    this.seenSet = new Set(this.seen);
+    this.early = snapshot ? null : [];
   }
 
   /** Settings found in the read model when the workflow starts with no history of its own. */
   restoreSettings(settings: NotificationSettings | null): void {
-    this.settings ??= settings;
+    this.settings = settings;
+    const early = this.early ?? [];
+    this.early = null;
+    for (const apply of early) apply();
   }
 
-  onSettings({ settings, by, requestId }: UpdateSettingsSignal): void {
+  onSettings(signal: UpdateSettingsSignal): void {
+    if (this.early) return void this.early.push(() => this.onSettings(signal));
+    const { settings, by, requestId } = signal;
     const welcome = newRecipients(subscribed(this.settings), subscribed(settings));
     this.settings = settings;
     this.pending.push({ kind: 'saveSettings', settings, by, requestId, welcome });
   }
 
   onAlertRaised(alert: RaisedAlert): void {
+    if (this.early) return void this.early.push(() => this.onAlertRaised(alert));
     if (!alert.isNew) return; // a consolidated repeat notifies no one
-    if (this.seen.includes(alert.alertId)) return;
-    this.seen = [...this.seen.slice(-(SEEN_LIMIT - 1)), alert.alertId];
+    if (this.seenSet.has(alert.alertId)) return;
+    this.remember(alert.alertId);
     const route = routeNewAlert({ settings: this.settings, alert });
     if (route.destructiveNotice) this.pending.push({ kind: 'destructiveNotice', alertId: alert.alertId });
     if (route.perAlertEmail && this.settings) {
@@ -67,7 +78,14 @@ export class VaultState {
   }
 
   onInactivate(signal: InactivateAlertSignal): void {
+    if (this.early) return void this.early.push(() => this.onInactivate(signal));
     this.pending.push({ kind: 'inactivate', ...signal });
+  }
+
+  /** When the earliest open window ends; the loop re-arms its timer when this changes. */
+  get nextDigestDueMs(): number | undefined {
+    const next = Math.min(...this.buckets.map((b) => b.windowEndMs));
+    return Number.isFinite(next) ? next : undefined;
   }
 
   /** Moves every window that has ended into the queue; returns ms until the next one ends. */
@@ -75,8 +93,8 @@ export class VaultState {
     const due = this.buckets.filter((b) => b.windowEndMs <= nowMs);
     this.buckets = this.buckets.filter((b) => b.windowEndMs > nowMs);
     for (const bucket of due) this.pending.push({ kind: 'digest', ...bucket });
-    const next = Math.min(...this.buckets.map((b) => b.windowEndMs));
-    return Number.isFinite(next) ? next - nowMs : undefined;
+    const next = this.nextDigestDueMs;
+    return next === undefined ? undefined : next - nowMs;
   }
 
   /** Digest recipients are those subscribed when the window closes. */
@@ -99,6 +117,14 @@ export class VaultState {
 
   snapshot(): VaultSnapshot {
     return { settings: this.settings, pending: [...this.pending], buckets: [...this.buckets], seen: [...this.seen] };
+  }
+
+  private remember(alertId: string): void {
+    this.seen.push(alertId);
+    this.seenSet.add(alertId);
+    if (this.seen.length > SEEN_LIMIT) {
+      for (const old of this.seen.splice(0, this.seen.length - SEEN_LIMIT)) this.seenSet.delete(old);
+    }
   }
 
   private addToDigest(alert: RaisedAlert): void {

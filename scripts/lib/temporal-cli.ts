@@ -110,7 +110,7 @@ async function build(dir: string, binary: string, env: NodeJS.ProcessEnv): Promi
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   log(`building Temporal CLI v${TEMPORAL_CLI_VERSION} (first run only, takes a few minutes)…`);
-  log(`${go} install ${MODULE}  (GOBIN=${dir})`);
+  log(`${go} install ${MODULE} → ${binary}`);
   const started = Date.now();
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(go, ['install', MODULE], {

@@ -1,22 +1,17 @@
 // What the global setup (tests/setup/global.ts) hands to every test file.
 import { inject } from 'vitest';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    temporalAddress: string;
-    temporalNamespace: string;
-    temporalUiUrl: string;
-    temporalCliPath: string;
-    databaseUrl: string;
-  }
-}
-
 export interface TestEnv {
   temporalAddress: string;
   temporalNamespace: string;
   temporalUiUrl: string;
   temporalCliPath: string;
   databaseUrl: string;
+}
+
+declare module 'vitest' {
+  // Typed `provide`/`inject`: a key renamed on one side fails the type check on the other.
+  export interface ProvidedContext extends TestEnv {}
 }
 
 /** The shared Temporal dev server and the per-run test database. */

@@ -7,7 +7,7 @@ import {
 import { JobState } from './job-state';
 
 const { recordJobStarted, recordJobFinished, raiseAlert, handAlertToVault } = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
+  startToCloseTimeout: '15s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
 

@@ -13,7 +13,7 @@ const db = proxyActivities<Activities>({
 });
 // Sends wait on the provider (10 s timeout per call) while holding the outbox row.
 const mail = proxyActivities<Activities>({
-  startToCloseTimeout: '60s',
+  startToCloseTimeout: '25s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '2m', nonRetryableErrorTypes: ['EmailRejected', 'AlertMissing'] },
 });
 

@@ -25,7 +25,8 @@ export interface Delivery {
   text?: string;
 }
 
-export type ScriptStep = number | 'hang';
+/** 'accept-then-hang' delivers the email but never answers: a crash after the provider accepted. */
+export type ScriptStep = number | 'hang' | 'accept-then-hang';
 
 export interface FakeResend {
   baseUrl: string;
@@ -122,6 +123,10 @@ export async function startFakeResend(): Promise<FakeResend> {
     const id = randomUUID();
     if (idempotencyKey) byKey.set(idempotencyKey, { id, payload: raw });
     deliveries.push({ id, idempotencyKey, from: email.from, to, subject: email.subject, html: email.html, text: email.text });
+    if (step === 'accept-then-hang') {
+      record.answered = 'hang';
+      return;
+    }
     sendJson(res, 200, { id });
   });
   server.on('connection', (socket) => {

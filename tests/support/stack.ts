@@ -1,4 +1,6 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
@@ -29,6 +31,8 @@ export interface StackOptions {
   jobTimeoutMs?: number;
   digestIntervalMs?: number;
   readYourWritesMs?: number;
+  /** False when the test runs workers as real processes (spawnWorker) to kill them. */
+  inProcessWorker?: boolean;
 }
 
 export interface ApiResponse<T = any> {
@@ -91,10 +95,34 @@ export async function startStack(options: StackOptions = {}) {
     return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : null };
   }
 
-  await startWorker();
+  /** The production entry point as a real process on this stack's task queue, for crash tests. */
+  async function spawnWorker(): Promise<ChildProcess> {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+      cwd: root,
+      env: {
+        ...process.env, DATABASE_URL: env.databaseUrl, TEMPORAL_ADDRESS: env.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue,
+        DIGEST_INTERVAL: `${digestIntervalMs}ms`, JOB_TIMEOUT: `${jobTimeoutMs}ms`, RESEND_API_KEY: 're_test_key',
+        RESEND_BASE_URL: resend.baseUrl, EMAIL_FROM, PUBLIC_URL: 'https://monitor.example.com', LOG_LEVEL: 'info', SMTP_URL: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    children.push(child);
+    await eventually(async () => output.includes('worker started') || child.exitCode !== null, 'worker process to start', 60_000);
+    if (child.exitCode !== null) throw new Error(`worker exited: ${output}`);
+    return child;
+  }
+  const children: ChildProcess[] = [];
+
+  if (options.inProcessWorker !== false) await startWorker();
   return {
+    spawnWorker,
     taskQueue, client, resend, db: database.db, sql: database.sql, baseUrl, api, startWorker, stopWorker,
     async close() {
+      for (const child of children) child.kill('SIGKILL');
       await stopWorker();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await connection.close();

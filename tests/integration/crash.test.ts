@@ -1,0 +1,66 @@
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertsOf } from '../support/jobs';
+import { createVault, eventually, startStack, type Stack } from '../support/stack';
+
+// Real worker processes, killed with SIGKILL: nothing gets to clean up.
+let stack: Stack;
+beforeAll(async () => { stack = await startStack({ inProcessWorker: false, readYourWritesMs: 200 }); });
+afterAll(() => stack?.close());
+
+const kill = async (child: ChildProcess) => {
+  child.kill('SIGKILL');
+  await eventually(async () => child.exitCode !== null || child.signalCode !== null, 'worker to die');
+};
+const mailOf = (vaultId: string) => stack.resend.deliveries.filter((d) => d.text?.includes(vaultId));
+
+async function perAlertVault() {
+  const vaultId = await createVault(stack);
+  await stack.api('PUT', `/v1/vaults/${vaultId}/notification-settings`, { enabled: true, recipients: ['ops@contoso.com'], frequency: 'PerAlert' });
+  return vaultId;
+}
+
+describe('worker killed mid-flight', () => {
+  it('a completion accepted while workers are down, then a kill right after the job ends: one alert, one email', async () => {
+    const vaultId = await perAlertVault();
+    const started = await stack.api('POST', `/v1/vaults/${vaultId}/jobs`, { workloadType: 'AzureVM', operation: 'Backup', trigger: 'User', entityName: 'vm-crash' });
+    expect(started.status).toBe(201);
+    const jobId = started.body.id;
+    // No worker runs: the outcome is still accepted, durably.
+    const completed = await stack.api('POST', `/v1/vaults/${vaultId}/jobs/${jobId}/complete`, { status: 'Failed', errorCode: 'UserErrorDiskFull' });
+    expect(completed.status).toBe(202);
+
+    const first = await stack.spawnWorker();
+    await eventually(async () => (await stack.sql`select status from jobs where vault_id = ${vaultId} and id = ${jobId}`)[0]?.status === 'Failed', 'job to end', 30_000);
+    await kill(first); // between the job's end and (most likely) its alert
+    await stack.spawnWorker();
+    await stack.client.workflow.getHandle(`backup-job/${vaultId}/${jobId}`).result();
+
+    const alerts = await alertsOf(stack, vaultId);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ jobId, occurrences: 1, scenario: 'BackupFailure' });
+    await eventually(async () => mailOf(vaultId).some((d) => d.text?.includes('vm-crash')), 'alert email', 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(mailOf(vaultId).filter((d) => d.text?.includes('vm-crash'))).toHaveLength(1);
+  }, 120_000);
+
+  it('a kill after the provider accepted an email but before the outbox recorded it: still one email', async () => {
+    const vaultId = await perAlertVault();
+    const worker = await stack.spawnWorker();
+    await eventually(async () => mailOf(vaultId).length === 1, 'welcome');
+    await eventually(async () => (await stack.sql`select count(*)::int as n from email_outbox where status = 'Pending'`)[0]!.n === 0, 'outbox to drain');
+    stack.resend.script(['accept-then-hang']);
+    const started = await stack.api('POST', `/v1/vaults/${vaultId}/jobs`, { workloadType: 'AzureVM', operation: 'Backup', trigger: 'User', entityName: 'vm-accepted' });
+    await stack.api('POST', `/v1/vaults/${vaultId}/jobs/${started.body.id}/complete`, { status: 'Failed' });
+    await eventually(async () => mailOf(vaultId).some((d) => d.text?.includes('vm-accepted')), 'the provider to accept the email', 30_000);
+    const [row] = await stack.sql`select status from email_outbox where vault_id = ${vaultId} and kind = 'alert'`;
+    expect(row!.status).toBe('Pending');
+    await kill(worker);
+    await stack.spawnWorker();
+    await eventually(async () => (await stack.sql`select status from email_outbox where vault_id = ${vaultId} and kind = 'alert'`)[0]!.status === 'Sent', 'outbox to record the send', 90_000);
+    expect(mailOf(vaultId).filter((d) => d.text?.includes('vm-accepted'))).toHaveLength(1);
+    const keys = stack.resend.requests.filter((r) => JSON.stringify(r.body).includes('vm-accepted')).map((r) => r.idempotencyKey);
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(keys).size).toBe(1);
+  }, 150_000);
+});

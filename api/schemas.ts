@@ -22,11 +22,12 @@ export const AlertParams = VaultParams.extend({ alertId: z.uuid('alertId must be
 export const VaultBody = z.object({
   name: plainText(200).optional(),
   subscriptionId: plainText(128).optional(),
+  // Subscription contacts receive destructive-operation notices; a vault may start without any.
   contacts: z.object({
     owners: z.array(email).max(100).default([]),
     admins: z.array(email).max(100).default([]),
     coAdmins: z.array(email).max(100).default([]),
-  }),
+  }).default({ owners: [], admins: [], coAdmins: [] }),
 });
 
 export const Vault = z.object({

@@ -36,9 +36,16 @@ describe('health and vaults', () => {
     const vaultId = uniqueVaultId();
     expectProblem(await stack.api('PUT', `/v1/vaults/${vaultId}`, { contacts: { owners: ['not-an-address'] } }), 400);
     expectProblem(await stack.api('PUT', `/v1/vaults/${vaultId}`, '{"contacts":'), 400);
-    expectProblem(await stack.api('PUT', `/v1/vaults/${vaultId}`, { name: 'x' }), 400);
+    expectProblem(await stack.api('PUT', `/v1/vaults/${vaultId}`, { name: 'x', contacts: { owners: 'a@contoso.com' } }), 400);
+    expectProblem(await stack.api('PUT', `/v1/vaults/${vaultId}`, { name: 'line\r\nbreak' }), 400);
     expectProblem(await stack.api('PUT', `/v1/vaults/bad%2Fid`, { contacts: {} }), 400);
     expectProblem(await stack.api('GET', `/v1/vaults/${vaultId}`), 404);
+  });
+
+  it('creates a vault with only a name: contacts default to empty lists', async () => {
+    const vaultId = uniqueVaultId();
+    const created = await stack.api('PUT', `/v1/vaults/${vaultId}`, { name: 'Minimal' });
+    expect(created).toMatchObject({ status: 201, body: { id: vaultId, name: 'Minimal', contacts: { owners: [], admins: [], coAdmins: [] } } });
   });
 });
 

@@ -111,7 +111,7 @@ export function createEmailOutbox({ db, mailer, from, log }: EmailOutboxDeps) {
 
       await db
         .insert(emailOutbox)
-        .values({ idempotencyKey: key, kind: email.kind, vaultId: email.vaultId, recipients, alertIds: email.alertIds ?? [], subject })
+        .values({ idempotencyKey: key, kind: email.kind, vaultId: email.vaultId, recipients, alertIds: email.alertIds ?? [], subject, html: email.html, textBody: email.text })
         .onConflictDoNothing({ target: emailOutbox.idempotencyKey });
 
       const outcome = await db.transaction(async (tx) => {
@@ -121,7 +121,10 @@ export function createEmailOutbox({ db, mailer, from, log }: EmailOutboxDeps) {
 
         const attempts = row.attempts + 1;
         try {
-          const { providerId } = await mailer.send({ from, to: recipients, subject, html: email.html, text: email.text, idempotencyKey: key });
+          // A retry re-sends exactly what the first attempt sent, even if the alert changed since.
+          const { providerId } = await mailer.send({
+            from, to: row.recipients, subject: row.subject, html: row.html ?? email.html, text: row.textBody ?? email.text, idempotencyKey: key,
+          });
           const [sent] = await tx
             .update(emailOutbox)
             .set({ status: 'Sent', providerId, attempts, sentAt: new Date(), lastError: null })

@@ -105,6 +105,9 @@ export const emailOutbox = pgTable(
     recipients: jsonb('recipients').$type<string[]>().notNull(),
     alertIds: jsonb('alert_ids').$type<string[]>().notNull().default([]),
     subject: text('subject').notNull(),
+    /** The first rendering, reused by every retry so the provider sees one identical payload per key. */
+    html: text('html'),
+    textBody: text('text_body'),
     status: text('status').notNull().default('Pending'),
     providerId: text('provider_id'),
     attempts: integer('attempts').notNull().default(0),

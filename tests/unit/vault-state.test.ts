@@ -69,7 +69,7 @@ describe('VaultState settings and welcome', () => {
     ['disabled settings welcome no one', null, { ...perAlert, enabled: false }, []],
     ['enabling welcomes everyone', { ...perAlert, enabled: false }, perAlert, ['a@contoso.com']],
     ['frequency switch only', perAlert, digest, []],
-  ] as const)('%s', (_, before, after, welcome) => {
+  ] as [string, NotificationSettings | null, NotificationSettings, string[]][])('%s', (_, before, after, welcome) => {
     const state = ready(before);
     state.onSettings({ settings: after, by: 'admin', requestId: 'r' });
     const [item] = drain(state);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { createConsole } from './console';
 import type { AppDeps, AppEnv } from './deps';
 import { ProblemError, problemResponse } from './problem';
 import { registerAlertRoutes } from './routes/alerts';
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps) {
     info: { title: 'Backup Monitor API', version: '0.1.0', description: 'Backup jobs, alerts and notifications.' },
   });
 
+  app.route('/console', createConsole(deps));
   app.notFound((c) => problemResponse(c, 404, `No route for ${c.req.method} ${c.req.path}.`));
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problemResponse(c, error.status, error.detail, error.extensions);

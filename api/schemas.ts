@@ -3,21 +3,29 @@ import {
   ALERT_STATUSES, COMPLETION_STATUSES, FREQUENCIES, JOB_STATUSES, OPERATIONS, SCENARIOS, SEVERITIES,
   TRIGGERS, WORKLOADS,
 } from '../domain/types';
+import * as example from './examples';
 
 // Ids end up in workflow ids and URLs: keep them URL-safe and free of the '/' separator.
 const urlSafeId = (what: string) =>
   z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, `${what} must be 1-128 URL-safe characters (letters, digits, . _ ~ -)`);
 
-/** Free text that may reach email subjects: no control characters (CR/LF would inject headers). */
+/**
+ * Free text that may reach email subjects: no control characters (CR/LF would inject headers).
+ * The class spells out \p{Cc} because a /u regex does not survive into the OpenAPI pattern.
+ */
 export const plainText = (max: number) =>
-  z.string().trim().min(1).max(max).regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+  z.string().trim().min(1).max(max).regex(/^[^\x00-\x1F\x7F-\x9F]*$/, 'must not contain control characters');
 
 const isoTimestamp = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
 const email = z.string().trim().max(254).pipe(z.email());
 
-export const VaultParams = z.object({ vaultId: urlSafeId('vaultId') });
-export const JobParams = VaultParams.extend({ jobId: urlSafeId('jobId') });
-export const AlertParams = VaultParams.extend({ alertId: z.uuid('alertId must be a UUID') });
+export const VaultParams = z.object({
+  vaultId: urlSafeId('vaultId').openapi({ description: 'Vault id, chosen by the admin', example: example.VAULT_ID }),
+});
+export const JobParams = VaultParams.extend({
+  jobId: urlSafeId('jobId').openapi({ description: "The service's own job id, or the UUID the API generated", example: example.LATEST_JOB_ID }),
+});
+export const AlertParams = VaultParams.extend({ alertId: z.uuid('alertId must be a UUID').openapi({ example: example.ALERT_ID }) });
 
 export const VaultBody = z.object({
   name: plainText(200).optional(),
@@ -27,8 +35,9 @@ export const VaultBody = z.object({
     owners: z.array(email).max(100).default([]),
     admins: z.array(email).max(100).default([]),
     coAdmins: z.array(email).max(100).default([]),
-  }).default({ owners: [], admins: [], coAdmins: [] }),
-});
+  }).default({ owners: [], admins: [], coAdmins: [] })
+    .openapi({ description: "The subscription's owners, admins and co-admins: they receive destructive-operation notices" }),
+}).openapi({ example: example.vaultBody });
 
 export const Vault = z.object({
   id: z.string(),
@@ -37,22 +46,26 @@ export const Vault = z.object({
   contacts: z.object({ owners: z.array(z.string()), admins: z.array(z.string()), coAdmins: z.array(z.string()) }),
   createdAt: z.string(),
   updatedAt: z.string(),
-}).openapi('Vault');
+}).openapi('Vault', { example: example.vault });
 
 export const StartJobBody = z.object({
-  jobId: urlSafeId('jobId').optional(),
-  workloadType: z.enum(WORKLOADS),
+  jobId: urlSafeId('jobId').optional()
+    .openapi({ description: 'Your own id for the job; starting it again answers the same job. Generated (UUID) when absent.' }),
+  workloadType: z.enum(WORKLOADS).openapi({ description: 'DPM and MABS jobs are not monitored: starting one answers 422' }),
   operation: z.enum(OPERATIONS),
-  trigger: z.enum(TRIGGERS),
-  entityName: plainText(256),
-  startedAt: isoTimestamp.optional(),
-});
+  trigger: z.enum(TRIGGERS).openapi({ description: 'Scheduled AzureWorkload jobs raise (consolidated) alerts but are never listed' }),
+  entityName: plainText(256).openapi({ description: 'The protected item: VM, file share, database or server' }),
+  startedAt: isoTimestamp.optional().openapi({ description: 'ISO 8601; defaults to now. The job timeout counts from here.' }),
+}).openapi({ example: example.startJobBody });
 
 export const CompleteJobBody = z.object({
   status: z.enum(COMPLETION_STATUSES),
   errorCode: z.string().trim().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'errorCode must be an identifier').optional(),
   errorMessage: z.string().max(4_000).optional(),
   warnings: z.array(z.string().max(1_000)).max(100).optional(),
+}).openapi({
+  description: 'errorCode UserErrorBackupOperationInProgress, SystemBackupOperationInProgress (and UserErrorVmNotFoundV2 for AzureVM backups) raise no alert',
+  example: example.completeJobBody,
 });
 
 export const Job = z.object({
@@ -69,7 +82,7 @@ export const Job = z.object({
   errorCode: z.string().nullable(),
   errorMessage: z.string().nullable(),
   warnings: z.array(z.string()),
-}).openapi('Job');
+}).openapi('Job', { example: example.job });
 
 export const Alert = z.object({
   id: z.string(),
@@ -81,49 +94,62 @@ export const Alert = z.object({
   entityName: z.string(),
   jobId: z.string(),
   latestJobId: z.string(),
-  occurrences: z.number().int(),
+  occurrences: z.number().int().openapi({ description: 'Consolidated occurrences (scheduled AzureWorkload jobs with the same root cause)' }),
   errorCode: z.string().nullable(),
   errorMessage: z.string().nullable(),
   raisedAt: z.string(),
   lastOccurredAt: z.string(),
   inactivatedAt: z.string().nullable(),
   inactivatedBy: z.string().nullable(),
-}).openapi('Alert');
+}).openapi('Alert', { example: example.alert });
 
-const limit = z.coerce.number().int().min(1).max(500).default(50);
-const range = { from: isoTimestamp.optional(), to: isoTimestamp.optional(), limit, cursor: z.string().max(512).optional() };
+const limit = z.coerce.number().int().min(1).max(500).default(50).openapi({ example: 50 });
+const range = {
+  from: isoTimestamp.optional().openapi({ description: 'Inclusive lower bound (ISO 8601)', example: '2025-03-10T00:00:00Z' }),
+  to: isoTimestamp.optional().openapi({ description: 'Exclusive upper bound (ISO 8601)', example: '2025-03-12T00:00:00Z' }),
+  limit,
+  cursor: z.string().max(512).optional().openapi({ description: 'The nextCursor of the previous page', example: example.pageOf(example.job, example.job.startedAt).nextCursor }),
+};
 
 export const JobListQuery = z.object({
-  status: z.enum(JOB_STATUSES).optional(),
-  operation: z.enum(OPERATIONS).optional(),
-  workloadType: z.enum(WORKLOADS).optional(),
+  status: z.enum(JOB_STATUSES).optional().openapi({ example: 'Failed' }),
+  operation: z.enum(OPERATIONS).optional().openapi({ example: 'Backup' }),
+  workloadType: z.enum(WORKLOADS).optional().openapi({ example: 'AzureWorkload' }),
   ...range,
 });
 
 export const AlertListQuery = z.object({
-  status: z.enum(ALERT_STATUSES).optional(),
-  severity: z.enum(SEVERITIES).optional(),
-  scenario: z.enum(SCENARIOS).optional(),
+  status: z.enum(ALERT_STATUSES).optional().openapi({ example: 'Active' }),
+  severity: z.enum(SEVERITIES).optional().openapi({ example: 'Critical' }),
+  scenario: z.enum(SCENARIOS).optional().openapi({ example: 'BackupFailure' }),
   ...range,
 });
 
 export const NotificationSettingsBody = z.object({
   enabled: z.boolean(),
-  recipients: z.array(z.string().max(254)).max(100),
-  frequency: z.enum(FREQUENCIES),
-});
+  recipients: z.array(z.string().max(254)).max(100)
+    .openapi({ description: 'Addresses or distribution lists, de-duplicated case-insensitively; each new one gets a welcome email' }),
+  frequency: z.enum(FREQUENCIES).openapi({ description: 'PerAlert emails each new alert at once; HourlyDigest sends one email per clock-aligned window' }),
+}).openapi({ example: example.notificationSettings });
 
 export const NotificationSettings = z.object({
   enabled: z.boolean(),
   recipients: z.array(z.string()),
   frequency: z.enum(FREQUENCIES),
-}).openapi('NotificationSettings');
+}).openapi('NotificationSettings', { example: example.notificationSettings });
 
 export const Problem = z.object({
   type: z.string(),
   title: z.string(),
   status: z.number().int(),
   detail: z.string(),
-}).openapi('Problem');
+}).openapi('Problem', { description: 'RFC 9457 problem details; status equals the HTTP status', example: example.problem });
 
-export const page = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const page = <T extends z.ZodTypeAny>(item: T, pageExample?: unknown) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().openapi({ description: 'Pass it as cursor for the next page; null on the last page' }),
+  }).openapi(pageExample === undefined ? {} : { example: pageExample });
+
+export const JobPage = page(Job, example.pageOf(example.job, example.job.startedAt));
+export const AlertPage = page(Alert, example.pageOf(example.alert, example.alert.raisedAt));

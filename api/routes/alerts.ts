@@ -5,25 +5,27 @@ import { decodeCursor } from '../cursor';
 import type { AppDeps, AppEnv } from '../deps';
 import { notFound } from '../problem';
 import { activeAlertSummary, findAlert, listAlerts } from '../read/alerts';
-import { Alert, AlertListQuery, AlertParams, VaultParams, page } from '../schemas';
+import * as example from '../examples';
+import { Alert, AlertListQuery, AlertPage, AlertParams, VaultParams } from '../schemas';
 import { problems, requireVault } from './shared';
 
-const Summary = z.object({ active: z.object(Object.fromEntries(SEVERITIES.map((s) => [s, z.number().int()])) as Record<(typeof SEVERITIES)[number], z.ZodNumber>) });
-const Inactivated = z.object({ id: z.string(), status: z.literal('Inactive') });
+const Summary = z.object({ active: z.object(Object.fromEntries(SEVERITIES.map((s) => [s, z.number().int()])) as Record<(typeof SEVERITIES)[number], z.ZodNumber>) })
+  .openapi({ example: example.alertSummary });
+const Inactivated = z.object({ id: z.string(), status: z.literal('Inactive') }).openapi({ example: { id: example.ALERT_ID, status: 'Inactive' } });
 
 export function registerAlertRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   app.openapi(
     createRoute({
       method: 'get', path: '/v1/vaults/{vaultId}/alerts', tags: ['Alerts'], summary: 'List alerts, newest first',
       request: { params: VaultParams, query: AlertListQuery },
-      responses: { 200: { description: 'A page of alerts', content: { 'application/json': { schema: page(Alert) } } }, ...problems(400, 404) },
+      responses: { 200: { description: 'A page of alerts', content: { 'application/json': { schema: AlertPage } } }, ...problems(400, 404) },
     }),
     async (c) => {
       const { vaultId } = c.req.valid('param');
       const query = c.req.valid('query');
       const cursor = decodeCursor(query.cursor);
       await requireVault(deps, vaultId);
-      return c.json(await listAlerts(deps.db, vaultId, { ...query, cursor }) as z.infer<ReturnType<typeof page<typeof Alert>>>, 200);
+      return c.json(await listAlerts(deps.db, vaultId, { ...query, cursor }) as z.infer<typeof AlertPage>, 200);
     },
   );
 

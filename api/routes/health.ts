@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import type { AppDeps, AppEnv } from '../deps';
 import { problemBody } from '../problem';
+import { Problem } from '../schemas';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms).unref())]);
@@ -15,13 +16,16 @@ async function check(probe: () => Promise<unknown>): Promise<'ok' | 'down'> {
   }
 }
 
+const Unhealthy = Problem.extend({ checks: z.record(z.string(), z.enum(['ok', 'down'])) })
+  .openapi({ example: problemBody(503, 'Temporal did not answer.', { checks: { postgres: 'ok', temporal: 'down' } }) });
+
 export function registerHealthRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   app.openapi(
     createRoute({
       method: 'get', path: '/healthz', tags: ['Health'], summary: 'Postgres and Temporal answer',
       responses: {
-        200: { description: 'Healthy', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } },
-        503: { description: 'A dependency is down', content: { 'application/problem+json': { schema: z.object({ status: z.number(), checks: z.record(z.string(), z.string()) }) } } },
+        200: { description: 'Healthy', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }).openapi({ example: { status: 'ok' } }) } } },
+        503: { description: 'A dependency is down', content: { 'application/problem+json': { schema: Unhealthy } } },
       },
     }),
     async (c) => {

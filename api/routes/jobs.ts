@@ -5,10 +5,12 @@ import type { AppDeps, AppEnv } from '../deps';
 import { cancelJob, completeJob, readJob, startJob } from '../commands/jobs';
 import { listJobs } from '../read/jobs';
 import { notFound } from '../problem';
-import { CompleteJobBody, Job, JobListQuery, JobParams, StartJobBody, VaultParams, page } from '../schemas';
+import * as example from '../examples';
+import { CompleteJobBody, Job, JobListQuery, JobPage, JobParams, StartJobBody, VaultParams } from '../schemas';
 import { jsonBody, problems, requireVault } from './shared';
 
-const Accepted = z.object({ id: z.string(), vaultId: z.string(), accepted: z.enum(['complete', 'cancel']) });
+const Accepted = z.object({ id: z.string(), vaultId: z.string(), accepted: z.enum(['complete', 'cancel']) })
+  .openapi({ example: { id: example.LATEST_JOB_ID, vaultId: example.VAULT_ID, accepted: 'complete' } });
 
 export function registerJobRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   app.openapi(
@@ -16,7 +18,7 @@ export function registerJobRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       method: 'post', path: '/v1/vaults/{vaultId}/jobs', tags: ['Jobs'], summary: 'Start a job',
       request: { params: VaultParams, body: jsonBody(StartJobBody) },
       responses: {
-        201: { description: 'Job started', content: { 'application/json': { schema: Job } } },
+        201: { description: 'Job started', content: { 'application/json': { schema: Job, example: example.startedJob } } },
         200: { description: 'A job with this jobId exists: the same job', content: { 'application/json': { schema: Job } } },
         ...problems(400, 404, 422),
       },
@@ -63,7 +65,7 @@ export function registerJobRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     createRoute({
       method: 'get', path: '/v1/vaults/{vaultId}/jobs', tags: ['Jobs'], summary: 'List visible jobs, newest first',
       request: { params: VaultParams, query: JobListQuery },
-      responses: { 200: { description: 'A page of jobs', content: { 'application/json': { schema: page(Job) } } }, ...problems(400, 404) },
+      responses: { 200: { description: 'A page of jobs', content: { 'application/json': { schema: JobPage } } }, ...problems(400, 404) },
     }),
     async (c) => {
       const { vaultId } = c.req.valid('param');

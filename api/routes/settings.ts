@@ -1,10 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { vaultNotificationsStart } from '../../activities/vault-signals';
-import { normalizeRecipients } from '../../domain/recipients';
-import { updateSettingsSignal, VAULT_NOTIFICATIONS_WORKFLOW, type NotificationSettings as Settings } from '../../workflows/definitions';
-import { waitUntil, type AppDeps, type AppEnv } from '../deps';
-import { ProblemError } from '../problem';
+import { saveSettings } from '../commands/settings';
+import type { AppDeps, AppEnv } from '../deps';
 import { DEFAULT_SETTINGS, findSettings } from '../read/vaults';
 import { NotificationSettings, NotificationSettingsBody, VaultParams } from '../schemas';
 import { jsonBody, problems, requireVault } from './shared';
@@ -33,22 +29,7 @@ export function registerSettingsRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
     }),
     async (c) => {
       const { vaultId } = c.req.valid('param');
-      const body = c.req.valid('json');
-      const recipients = normalizeRecipients(body.recipients);
-      if (!recipients.ok) {
-        throw new ProblemError(400, `recipients: ${recipients.problems.join('; ')}`, { errors: recipients.problems });
-      }
-      await requireVault(deps, vaultId);
-      const settings: Settings = { enabled: body.enabled, recipients: recipients.recipients, frequency: body.frequency };
-      const requestId = randomUUID();
-      // The vault's workflow owns settings (it sends the welcome emails); Postgres is its read model.
-      await deps.temporal.workflow.signalWithStart(VAULT_NOTIFICATIONS_WORKFLOW, {
-        ...vaultNotificationsStart({ taskQueue: deps.taskQueue, digestIntervalMs: deps.digestIntervalMs }, vaultId),
-        signal: updateSettingsSignal,
-        signalArgs: [{ settings, by: c.get('principal'), requestId }],
-      });
-      await waitUntil(async () => (await findSettings(deps.db, vaultId))?.requestId === requestId, deps.readYourWritesMs ?? 3_000);
-      return c.json(settings, 200);
+      return c.json(await saveSettings(deps, vaultId, c.req.valid('json'), c.get('principal')), 200);
     },
   );
 }

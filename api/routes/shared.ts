@@ -1,6 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import type { AppDeps } from '../deps';
-import { PROBLEM_TITLES, notFound } from '../problem';
+import { PROBLEM_TITLES, notFound, problemBody } from '../problem';
 import { findVault } from '../read/vaults';
 import { Problem } from '../schemas';
 
@@ -10,13 +10,20 @@ export const jsonBody = <S extends z.ZodTypeAny>(schema: S) => ({
   required: true,
 });
 
+const EXAMPLE_DETAILS: Record<number, string> = {
+  400: 'The request is not valid: body.operation: Invalid option: expected one of "ConfigureBackup"|"Backup"|"Restore"|…',
+  404: 'Vault contoso-prod-vault was not found.',
+  409: 'Job b7d2e1f4-8c3a-4e59-a0d6-51c9f2e87b13 has already ended (Failed); a terminal job never changes.',
+  422: 'DPM jobs are not monitored by the vault (WorkloadNotMonitored).',
+};
+
 export function problems<C extends number>(...codes: C[]) {
   return Object.fromEntries(
     codes.map((code) => [code, {
       description: PROBLEM_TITLES[code] ?? 'Error',
-      content: { 'application/problem+json': { schema: Problem } },
+      content: { 'application/problem+json': { schema: Problem, example: problemBody(code, EXAMPLE_DETAILS[code] ?? 'See detail.') } },
     }]),
-  ) as Record<C, { description: string; content: { 'application/problem+json': { schema: typeof Problem } } }>;
+  ) as Record<C, { description: string; content: { 'application/problem+json': { schema: typeof Problem; example: unknown } } }>;
 }
 
 export async function requireVault(deps: AppDeps, vaultId: string) {

@@ -1,0 +1,24 @@
+import { asc, gt, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { vaults } from '../../db/schema';
+
+export const VAULTS_PAGE = 100;
+
+/** Vaults by id, with their Active alert counts so the list shows where attention is needed. */
+export async function listVaults(db: Database, after: string | undefined, limit = VAULTS_PAGE) {
+  const rows = await db
+    .select({
+      id: vaults.id,
+      name: vaults.name,
+      subscriptionId: vaults.subscriptionId,
+      activeCritical: sql<number>`(select count(*)::int from alerts a where a.vault_id = ${vaults.id} and a.status = 'Active' and a.severity = 'Critical')`,
+      activeTotal: sql<number>`(select count(*)::int from alerts a where a.vault_id = ${vaults.id} and a.status = 'Active')`,
+    })
+    .from(vaults)
+    .where(after ? gt(vaults.id, after) : undefined)
+    .orderBy(asc(vaults.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit);
+  return { items, nextAfter: rows.length > limit ? items[items.length - 1]?.id ?? null : null };
+}
+export type VaultListItem = Awaited<ReturnType<typeof listVaults>>['items'][number];

@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVault, startStack, type Stack } from '../support/stack';
+
+// Property-based bad input: whatever arrives, the API answers a 4xx problem (or a success for
+// input that happens to be valid), never a 5xx, and a refused request writes nothing.
+let stack: Stack;
+let vaultId: string;
+beforeAll(async () => {
+  stack = await startStack({ readYourWritesMs: 0 });
+  vaultId = await createVault(stack);
+});
+afterAll(() => stack?.close());
+
+const nasty = fc.oneof(
+  fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }),
+  fc.constantFrom('', ' ', '\r\n', 'vm\r\nBcc: x@evil.com', '<script>alert(1)</script>', '../../etc/passwd', '%00', '\u202e', 'a'.repeat(5_000)),
+);
+const anyJson = fc.oneof(fc.jsonValue(), fc.dictionary(fc.string(), fc.jsonValue()));
+const almostJob = fc.record({
+  jobId: fc.option(nasty, { nil: undefined }),
+  workloadType: fc.oneof(fc.constantFrom('AzureVM', 'DPM', 'MABS', 'azurevm', ''), nasty),
+  operation: fc.oneof(fc.constantFrom('Backup', 'Restore', 'backup'), nasty),
+  trigger: fc.oneof(fc.constantFrom('User', 'Scheduled', 'Cron'), nasty),
+  entityName: fc.oneof(nasty, fc.integer(), fc.constant(null)),
+  startedAt: fc.option(fc.oneof(nasty, fc.constantFrom('2026-13-01T00:00:00Z', 'yesterday')), { nil: undefined }),
+}, { requiredKeys: [] });
+
+async function expectRefusedOrValid(response: { status: number; contentType: string; body: unknown }) {
+  expect(response.status).toBeLessThan(500);
+  if (response.status >= 400) {
+    expect(response.contentType).toContain('application/problem+json');
+    expect(response.body).toMatchObject({ status: response.status, detail: expect.any(String) });
+  }
+}
+
+const jobCount = async () => (await stack.sql`select count(*)::int as n from jobs where vault_id = ${vaultId}`)[0]!.n as number;
+const run = (property: fc.IAsyncProperty<any>) => fc.assert(property, { numRuns: 300 });
+
+describe('API fuzzing', () => {
+  it('job starts: malformed bodies are 4xx problems and start nothing', async () => {
+    const before = await jobCount();
+    let accepted = 0;
+    await run(fc.asyncProperty(fc.oneof(almostJob, anyJson), async (body) => {
+      const response = await stack.api('POST', `/v1/vaults/${vaultId}/jobs`, JSON.stringify(body));
+      await expectRefusedOrValid(response);
+      if (response.status < 300) accepted++;
+    }));
+    // Every accepted start is one workflow and, eventually, one row; refused ones add nothing.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await jobCount()).toBeLessThanOrEqual(before + accepted);
+  });
+
+  it('raw bodies that are not JSON are 400 problems', async () => {
+    await run(fc.asyncProperty(fc.string({ unit: 'binary' }), async (text) => {
+      fc.pre(!/^\s*[[{"\d-tfn]/.test(text));
+      const response = await stack.api('POST', `/v1/vaults/${vaultId}/jobs`, text);
+      expect(response.status).toBe(400);
+      expect(response.contentType).toContain('application/problem+json');
+    }));
+  });
+
+  it('outcomes, settings and vaults: never a 5xx', async () => {
+    const outcome = fc.record({ status: fc.oneof(fc.constantFrom('Completed', 'Cancelled', 'Failed'), nasty), errorCode: fc.option(nasty), errorMessage: fc.option(nasty), warnings: fc.option(fc.array(nasty)) }, { requiredKeys: [] });
+    const settings = fc.record({ enabled: fc.oneof(fc.boolean(), nasty), recipients: fc.oneof(fc.array(nasty), nasty, fc.array(fc.emailAddress())), frequency: fc.oneof(fc.constantFrom('PerAlert', 'HourlyDigest'), nasty) }, { requiredKeys: [] });
+    const vault = fc.record({ name: fc.option(nasty), subscriptionId: fc.option(nasty), contacts: fc.oneof(anyJson, fc.record({ owners: fc.array(nasty) })) }, { requiredKeys: [] });
+    await run(fc.asyncProperty(fc.tuple(outcome, settings, vault, nasty), async ([o, s, v, id]) => {
+      const segment = encodeURIComponent(id).slice(0, 200) || 'x';
+      await expectRefusedOrValid(await stack.api('POST', `/v1/vaults/${vaultId}/jobs/${segment}/complete`, JSON.stringify(o)));
+      await expectRefusedOrValid(await stack.api('PUT', `/v1/vaults/${vaultId}-fuzz/notification-settings`, JSON.stringify(s)));
+      await expectRefusedOrValid(await stack.api('PUT', `/v1/vaults/${segment}`, JSON.stringify(v)));
+    }));
+  });
+
+  it('query strings: never a 5xx', async () => {
+    const param = fc.tuple(fc.constantFrom('status', 'operation', 'workloadType', 'severity', 'scenario', 'from', 'to', 'limit', 'cursor', 'x'), nasty);
+    await run(fc.asyncProperty(fc.array(param, { maxLength: 4 }), fc.boolean(), async (params, alerts) => {
+      const query = new URLSearchParams(params).toString();
+      await expectRefusedOrValid(await stack.api('GET', `/v1/vaults/${vaultId}/${alerts ? 'alerts' : 'jobs'}?${query}`));
+    }));
+  });
+
+  it('refuses oversized bodies with 413', async () => {
+    const response = await stack.api('POST', `/v1/vaults/${vaultId}/jobs`, JSON.stringify({ entityName: 'x'.repeat(200_000) }));
+    expect(response.status).toBe(413);
+    expect(response.contentType).toContain('application/problem+json');
+  });
+});

@@ -4,10 +4,12 @@ import { alertOccurrences, alerts } from '../db/schema';
 import { consolidationKey, type AlertDecision } from '../domain/alert-rules';
 import type { Job } from '../domain/types';
 import type { RaisedAlert } from '../workflows/definitions';
+import { activityLog } from './log';
+import { noMetrics, type ActivityMetrics } from './metrics';
 
 type Raise = Extract<AlertDecision, { raise: true }>;
 
-export function createAlertActivities({ db }: { db: Database }) {
+export function createAlertActivities({ db, metrics = noMetrics }: { db: Database; metrics?: ActivityMetrics }) {
   return {
     /**
      * Inserts the alert, or folds the occurrence into the Active alert with the same root cause.
@@ -17,7 +19,8 @@ export function createAlertActivities({ db }: { db: Database }) {
     async raiseAlert({ job, decision }: { job: Job; decision: Raise }): Promise<RaisedAlert> {
       const occurredAt = new Date(job.endedAt ?? job.startedAt);
       const key = consolidationKey(job, decision);
-      return db.transaction(async (tx) => {
+      let recorded = false;
+      const raised = await db.transaction(async (tx) => {
         const previous = await tx
           .select({ alertId: alertOccurrences.alertId, isNew: alertOccurrences.isNew, raisedAt: alerts.raisedAt })
           .from(alertOccurrences)
@@ -61,8 +64,17 @@ export function createAlertActivities({ db }: { db: Database }) {
         await tx.insert(alertOccurrences).values({
           vaultId: job.vaultId, jobId: job.id, alertId: row.id, isNew: row.inserted, occurredAt,
         });
+        recorded = true;
         return summary(row.id, row.inserted, row.raisedAt, decision);
       });
+      // Counted after the commit, and only by the attempt that recorded the occurrence.
+      if (recorded) {
+        metrics.alertRaised({ severity: raised.severity, scenario: raised.scenario, consolidated: !raised.isNew });
+        activityLog().info(raised.isNew ? 'alert raised' : 'alert occurrence consolidated', {
+          alertId: raised.alertId, vaultId: job.vaultId, jobId: job.id, scenario: raised.scenario, severity: raised.severity,
+        });
+      }
+      return raised;
     },
 
     /** Idempotent: inactivating an Inactive alert keeps its first who and when. */

@@ -3,6 +3,7 @@ import type { Database } from '../db/client';
 import { createAlertActivities } from './alerts';
 import type { EmailOutbox } from './email-outbox';
 import { createJobActivities } from './jobs';
+import type { ActivityMetrics } from './metrics';
 import { createNotificationActivities } from './notifications';
 import { createVaultSignalActivities } from './vault-signals';
 
@@ -13,6 +14,8 @@ export interface ActivityDeps {
   digestIntervalMs: number;
   outbox: EmailOutbox;
   publicUrl: string;
+  /** Prometheus counters in the worker; optional so that tests can build activities without them. */
+  metrics?: ActivityMetrics;
 }
 
 export function createActivities(deps: ActivityDeps) {

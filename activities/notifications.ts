@@ -7,18 +7,20 @@ import { renderEmail } from '../emails/render';
 import type { AlertData, DestructiveNoticeEmailProps, EmailKind, EmailPropsByKind } from '../emails/types';
 import { alertFromRow } from '../api/read/alerts';
 import type { NotificationSettings } from '../workflows/definitions';
-import { idempotencyKeyFor, type EmailOutbox } from './email-outbox';
+import { EMAIL_REJECTED, idempotencyKeyFor, type EmailOutbox } from './email-outbox';
+import { noMetrics, type ActivityMetrics } from './metrics';
 
 export interface NotificationDeps {
   db: Database;
   outbox: EmailOutbox;
   publicUrl: string;
   digestIntervalMs: number;
+  metrics?: ActivityMetrics;
 }
 
 export type SendResult = { sent: true; outboxId: string } | { sent: false; reason: string };
 
-export function createNotificationActivities({ db, outbox, publicUrl, digestIntervalMs }: NotificationDeps) {
+export function createNotificationActivities({ db, outbox, publicUrl, digestIntervalMs, metrics = noMetrics }: NotificationDeps) {
   async function vaultRef(vaultId: string) {
     const [vault] = await db.select().from(vaults).where(eq(vaults.id, vaultId));
     return vault ?? null;
@@ -34,8 +36,17 @@ export function createNotificationActivities({ db, outbox, publicUrl, digestInte
     vaultId: string; recipients: string[]; alertIds: string[]; key: string;
   }): Promise<SendResult> {
     const email = await renderEmail(kind, props, { publicUrl });
-    const result = await outbox.deliver({ kind, ...meta, idempotencyKey: meta.key, ...email });
+    const result = await outbox.deliver({ kind, ...meta, idempotencyKey: meta.key, ...email }).catch((error: unknown) => {
+      metrics.email({ kind, outcome: (error as { type?: string }).type === EMAIL_REJECTED ? 'rejected' : 'error' });
+      throw error;
+    });
+    metrics.email({ kind, outcome: result.alreadySent ? 'already_sent' : 'sent' });
     return { sent: true, outboxId: result.outboxId };
+  }
+
+  function skip(kind: EmailKind, reason: string): SendResult {
+    metrics.email({ kind, outcome: 'skipped' });
+    return { sent: false, reason };
   }
 
   return {
@@ -72,7 +83,7 @@ export function createNotificationActivities({ db, outbox, publicUrl, digestInte
       const vault = await vaultRef(input.vaultId);
       const contacts = vault ? [...vault.contacts.owners, ...vault.contacts.admins, ...vault.contacts.coAdmins] : [];
       const recipients = contacts.filter((c, i) => contacts.findIndex((o) => o.toLowerCase() === c.toLowerCase()) === i);
-      if (recipients.length === 0) return { sent: false, reason: 'NoSubscriptionContacts' };
+      if (recipients.length === 0) return skip('destructive', 'NoSubscriptionContacts');
       const [alert] = await loadAlerts(input.vaultId, [input.alertId]);
       if (!alert) throw ApplicationFailure.nonRetryable(`alert ${input.alertId} does not exist`, 'AlertMissing');
       const props = { vault: { id: input.vaultId, name: vault?.name, subscriptionId: vault?.subscriptionId }, alert } as DestructiveNoticeEmailProps;
@@ -82,13 +93,13 @@ export function createNotificationActivities({ db, outbox, publicUrl, digestInte
 
     /** Re-checks at sending time which alerts of the window are still Active. */
     async sendDigest(input: { vaultId: string; windowStartMs: number; windowEndMs: number; alertIds: string[]; recipients: string[] }): Promise<SendResult> {
-      if (input.recipients.length === 0) return { sent: false, reason: 'NoRecipients' };
+      if (input.recipients.length === 0) return skip('digest', 'NoRecipients');
       const loaded = await loadAlerts(input.vaultId, input.alertIds);
       const contents = digestContents({
         windowStartMs: input.windowStartMs, windowEndMs: input.windowEndMs,
         alerts: loaded.map((a) => ({ ...a, alertId: a.id })),
       });
-      if (!contents.send) return { sent: false, reason: contents.reason };
+      if (!contents.send) return skip('digest', contents.reason);
       const vault = await vaultRef(input.vaultId);
       const windowStart = new Date(input.windowStartMs).toISOString();
       const ids = contents.alerts.map((a) => a.id);

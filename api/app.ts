@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { createConsole } from './console';
+import { createConsole } from './console/index';
 import type { AppDeps, AppEnv } from './deps';
+import { registerDocsRoutes } from './docs';
+import { createHttpMetrics, METRICS_PATH, registerMetricsRoute, routeLabel } from './metrics';
 import { ProblemError, problemResponse } from './problem';
 import { registerAlertRoutes } from './routes/alerts';
 import { registerHealthRoutes } from './routes/health';
@@ -14,7 +16,11 @@ import { validationProblem } from './validation';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
+// A client's own request id is kept when it is a plain token, so it can join logs across systems.
+const CLIENT_REQUEST_ID = /^[\w.:-]{1,100}$/;
+
 export function createApp(deps: AppDeps) {
+  const metrics = deps.metrics ?? createHttpMetrics();
   const app = new OpenAPIHono<AppEnv>({
     // Every schema failure (params, query, JSON body) becomes one 400 problem listing each issue.
     defaultHook: (result) => {
@@ -23,14 +29,19 @@ export function createApp(deps: AppDeps) {
   });
 
   app.use('*', async (c, next) => {
-    const requestId = c.req.header('x-request-id')?.slice(0, 100) || randomUUID();
+    const offered = c.req.header('x-request-id');
+    const requestId = offered && CLIENT_REQUEST_ID.test(offered) ? offered : randomUUID();
     c.set('requestId', requestId);
     c.set('principal', null);
+    c.set('log', deps.log.child({ requestId }));
     c.header('x-request-id', requestId);
     const started = performance.now();
     await next();
-    deps.log.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    const fields = { method: c.req.method, path: c.req.path, route: routeLabel(c), status: c.res.status, ms: Math.round(performance.now() - started) };
+    // Scrapes every few seconds would drown the log; they stay visible at debug level.
+    c.get('log')[c.req.path === METRICS_PATH ? 'debug' : 'info'](fields, 'request');
   });
+  app.use('*', metrics.middleware);
   app.use('/v1/*', async (c, next) => {
     // Admin scripts often send JSON with curl -d (form content type) or none at all: a body is
     // always read as JSON, so such a request gets the same validation instead of a 415.
@@ -53,6 +64,8 @@ export function createApp(deps: AppDeps) {
   registerJobRoutes(app, deps);
   registerAlertRoutes(app, deps);
 
+  registerMetricsRoute(app, metrics.registry);
+  registerDocsRoutes(app);
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Backup Monitor API', version: '0.1.0', description: 'Backup jobs, alerts and notifications.' },
@@ -63,7 +76,7 @@ export function createApp(deps: AppDeps) {
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problemResponse(c, error.status, error.detail, error.extensions);
     if (error instanceof HTTPException) return problemResponse(c, error.status as 400, error.message || 'Bad request.');
-    deps.log.error({ err: error, requestId: c.get('requestId') }, 'unhandled error');
+    (c.get('log') ?? deps.log).error({ err: error, requestId: c.get('requestId') }, 'unhandled error');
     return problemResponse(c, 500, 'An unexpected error occurred; it has been logged.', { requestId: c.get('requestId') });
   });
   return app;

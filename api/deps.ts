@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
 import type { Logger } from '../config/logger';
+import type { HttpMetrics } from './metrics';
 
 export interface AppDeps {
   db: Database;
@@ -12,6 +13,8 @@ export interface AppDeps {
   now?: () => Date;
   /** How long a write waits to see itself in the read model before answering anyway. */
   readYourWritesMs?: number;
+  /** Prometheus counters served at /metrics; each app gets its own registry when absent. */
+  metrics?: HttpMetrics;
 }
 
 /** Polls until `check` holds or the budget runs out; the write is durable either way. */
@@ -25,4 +28,4 @@ export async function waitUntil(check: () => Promise<boolean>, budgetMs: number,
 }
 
 /** Per-request values set by middleware; `principal` stays null until authentication exists. */
-export type AppEnv = { Variables: { principal: string | null; requestId: string } };
+export type AppEnv = { Variables: { principal: string | null; requestId: string; log: Logger } };

@@ -1,9 +1,11 @@
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { loadEnv } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectDb } from '../db/client';
 import { createApp } from './app';
+import { createHttpMetrics } from './metrics';
 
 const log = createLogger('api');
 let env;
@@ -18,6 +20,8 @@ const database = connectDb(env.DATABASE_URL);
 // Lazy: the API comes up (and /healthz says 503) even while Temporal is still starting.
 const connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
 const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+const registry = new Registry();
+collectDefaultMetrics({ register: registry });
 const app = createApp({
   db: database.db,
   temporal,
@@ -25,6 +29,7 @@ const app = createApp({
   jobTimeoutMs: env.JOB_TIMEOUT,
   digestIntervalMs: env.DIGEST_INTERVAL,
   log,
+  metrics: createHttpMetrics(registry),
 });
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: '0.0.0.0' }, (info) => {

@@ -3,7 +3,9 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createEmailOutbox } from '../activities/email-outbox';
+import { activityOutboxLogger } from '../activities/log';
 import type { Mailer } from '../activities/mailer';
+import type { ActivityMetrics } from '../activities/metrics';
 import type { Database } from '../db/client';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -22,6 +24,8 @@ export interface WorkerDeps {
   /** Reuse the caller's client connection for activities that signal workflows. */
   clientConnection?: Connection;
   shutdownGraceTime?: string;
+  /** Counters for alerts and emails (see worker/metrics.ts); none when absent. */
+  metrics?: ActivityMetrics;
 }
 
 /** Builds a worker for both workflows with injected dependencies; the caller runs and shuts it down. */
@@ -30,7 +34,8 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
   const client = new Client({ connection: deps.clientConnection ?? (await Connection.connect({ address: deps.temporalAddress })), namespace: deps.namespace });
   const activities = createActivities({
     db: deps.db, client, taskQueue: deps.taskQueue, digestIntervalMs: deps.digestIntervalMs, publicUrl: deps.publicUrl,
-    outbox: createEmailOutbox({ db: deps.db, mailer: deps.mailer, from: deps.emailFrom }),
+    outbox: createEmailOutbox({ db: deps.db, mailer: deps.mailer, from: deps.emailFrom, log: activityOutboxLogger }),
+    metrics: deps.metrics,
   });
   const worker = await Worker.create({
     connection,

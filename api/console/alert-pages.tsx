@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Hono } from 'hono';
+import type { Child } from 'hono/jsx';
 import { inactivateAlert } from '../commands/alerts';
 import type { AppDeps, AppEnv } from '../deps';
 import { notFound } from '../problem';
@@ -19,7 +20,7 @@ function alertParams(vaultId: string, alertId: string) {
 
 function Fields(props: { alert: AlertView }) {
   const { alert } = props;
-  const rows: [string, unknown][] = [
+  const rows: [string, Child][] = [
     ['Alert id', <code>{alert.id}</code>],
     ['Status', <Badge value={alert.status} />],
     ['Severity', <Badge value={alert.severity} />],

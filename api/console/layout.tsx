@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 
 // Inline on purpose: the console ships with the API, needs no build step and loads nothing remote.
@@ -47,35 +48,38 @@ export interface Crumb {
 
 export function Layout(props: { title: string; crumbs?: Crumb[]; flash?: string; children?: Child }) {
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${props.title} · Backup Monitor`}</title>
-        {/* A constant, never user data: text children would escape the quotes and > in selectors. */}
-        <style dangerouslySetInnerHTML={{ __html: CSS }} />
-      </head>
-      <body>
-        <header>
-          <a href="/console">Backup Monitor</a>
-          <span>vault console</span>
-        </header>
-        <main>
-          {props.crumbs && props.crumbs.length > 0 && (
-            <nav class="crumbs" aria-label="Breadcrumb">
-              {props.crumbs.map((crumb, index) => (
-                <>
-                  {index > 0 && ' / '}
-                  {crumb.href ? <a href={crumb.href}>{crumb.label}</a> : <span>{crumb.label}</span>}
-                </>
-              ))}
-            </nav>
-          )}
-          {props.flash && <div class="flash" role="status">{props.flash}</div>}
-          {props.children}
-        </main>
-      </body>
-    </html>
+    <>
+      {raw('<!DOCTYPE html>')}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${props.title} · Backup Monitor`}</title>
+          {/* A constant, never user data: text children would escape the quotes and > in selectors. */}
+          <style dangerouslySetInnerHTML={{ __html: CSS }} />
+        </head>
+        <body>
+          <header>
+            <a href="/console">Backup Monitor</a>
+            <span>vault console</span>
+          </header>
+          <main>
+            {props.crumbs && props.crumbs.length > 0 && (
+              <nav class="crumbs" aria-label="Breadcrumb">
+                {props.crumbs.map((crumb, index) => (
+                  <>
+                    {index > 0 && ' / '}
+                    {crumb.href ? <a href={crumb.href}>{crumb.label}</a> : <span>{crumb.label}</span>}
+                  </>
+                ))}
+              </nav>
+            )}
+            {props.flash && <div class="flash" role="status">{props.flash}</div>}
+            {props.children}
+          </main>
+        </body>
+      </html>
+    </>
   );
 }
 

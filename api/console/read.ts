@@ -1,11 +1,15 @@
-import { asc, gt, sql } from 'drizzle-orm';
+import { and, asc, gt, ilike, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { vaults } from '../../db/schema';
 
 export const VAULTS_PAGE = 100;
 
+// A search for "50%" or "a_b" means those characters, not LIKE wildcards.
+const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /** Vaults by id, with their Active alert counts so the list shows where attention is needed. */
-export async function listVaults(db: Database, after: string | undefined, limit = VAULTS_PAGE) {
+export async function listVaults(db: Database, options: { after?: string; search?: string }, limit = VAULTS_PAGE) {
+  const { after, search } = options;
   const rows = await db
     .select({
       id: vaults.id,
@@ -15,7 +19,10 @@ export async function listVaults(db: Database, after: string | undefined, limit 
       activeTotal: sql<number>`(select count(*)::int from alerts a where a.vault_id = ${vaults.id} and a.status = 'Active')`,
     })
     .from(vaults)
-    .where(after ? gt(vaults.id, after) : undefined)
+    .where(and(
+      after ? gt(vaults.id, after) : undefined,
+      search ? or(ilike(vaults.id, likeText(search)), ilike(vaults.name, likeText(search))) : undefined,
+    ))
     .orderBy(asc(vaults.id))
     .limit(limit + 1);
   const items = rows.slice(0, limit);

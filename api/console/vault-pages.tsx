@@ -26,14 +26,20 @@ export function withQuery(path: string, params: Record<string, string | number |
 export function registerVaultPages(app: Hono<AppEnv>, deps: AppDeps) {
   app.get('/', async (c) => {
     const after = c.req.query('after') || undefined;
-    const { items, nextAfter } = await listVaults(deps.db, after);
+    const search = c.req.query('q')?.trim().slice(0, 128) || undefined;
+    const { items, nextAfter } = await listVaults(deps.db, { after, search });
     return c.html(
       <Layout title="Vaults">
         <h1>Vaults</h1>
+        <form class="filters" method="get" action="/console" id="vault-search">
+          <label>Find a vault (id or name)<input type="search" name="q" value={search ?? ''} /></label>
+          <button type="submit">Search</button>
+          {search && <a href="/console">Clear</a>}
+        </form>
         <table id="vaults">
           <thead><tr><th>Vault</th><th>Name</th><th>Subscription</th><th>Active Critical</th><th>Active alerts</th><th></th></tr></thead>
           <tbody>
-            {items.length === 0 && <tr><td class="empty" colspan={6}>No vaults yet: create one with PUT /v1/vaults/&#123;vaultId&#125;.</td></tr>}
+            {items.length === 0 && <tr><td class="empty" colspan={6}>{search ? 'No vault matches this search.' : 'No vaults yet: create one with PUT /v1/vaults/{vaultId}.'}</td></tr>}
             {items.map((vault) => (
               <tr data-vault-id={vault.id}>
                 <td><a href={vaultPath(vault.id)}>{vault.id}</a></td>
@@ -47,8 +53,8 @@ export function registerVaultPages(app: Hono<AppEnv>, deps: AppDeps) {
           </tbody>
         </table>
         <div class="pager">
-          {after && <a href="/console">First page</a>}
-          {nextAfter && <a href={withQuery('/console', { after: nextAfter })}>Next page</a>}
+          {after && <a href={withQuery('/console', { q: search })}>First page</a>}
+          {nextAfter && <a href={withQuery('/console', { q: search, after: nextAfter })}>Next page</a>}
         </div>
       </Layout>,
     );

@@ -64,3 +64,36 @@ describe('worker killed mid-flight', () => {
     expect(new Set(keys).size).toBe(1);
   }, 150_000);
 });
+
+describe('rolling restart and secrets', () => {
+  it('a SIGTERM drains the worker: jobs in flight finish on the next one, once', async () => {
+    const vaultId = await perAlertVault();
+    const old = await stack.spawnWorker();
+    await eventually(async () => mailOf(vaultId).length === 1, 'welcome');
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const started = await stack.api('POST', `/v1/vaults/${vaultId}/jobs`, { workloadType: 'MAB', operation: 'Backup', trigger: 'User', entityName: `server-${i}` });
+      ids.push(started.body.id);
+    }
+    await Promise.all(ids.map((id) => stack.api('POST', `/v1/vaults/${vaultId}/jobs/${id}/complete`, { status: 'Failed', errorCode: 'ServerUnreachable' })));
+    old.kill('SIGTERM');
+    const next = await stack.spawnWorker();
+    await eventually(async () => old.exitCode !== null, 'old worker to drain and exit', 40_000);
+    expect(old.exitCode).toBe(0);
+    await Promise.all(ids.map((id) => stack.client.workflow.getHandle(`backup-job/${vaultId}/${id}`).result()));
+    await eventually(async () => mailOf(vaultId).length === 21, '20 alert emails', 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(mailOf(vaultId)).toHaveLength(21);
+    expect(await alertsOf(stack, vaultId)).toHaveLength(20);
+
+    // No provider key in workflow histories or in what the workers logged.
+    const secret = 're_test_key';
+    for (const id of ids.slice(0, 5)) {
+      const history = await stack.client.workflow.getHandle(`backup-job/${vaultId}/${id}`).fetchHistory();
+      expect(JSON.stringify(history)).not.toContain(secret);
+    }
+    const vaultHistory = await stack.client.workflow.getHandle(`vault-notifications/${vaultId}`).fetchHistory();
+    expect(JSON.stringify(vaultHistory)).not.toContain(secret);
+    expect(old.output() + next.output()).not.toContain(secret);
+  }, 150_000);
+});

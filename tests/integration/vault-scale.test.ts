@@ -7,7 +7,7 @@ import { createVault, eventually, startStack, type Stack } from '../support/stac
 
 const INTERVAL_MS = 4_000;
 const ALERTS = 5_000;
-const MAX_EVENTS = 1_500;
+const MAX_EVENTS = 3_000;
 let stack: Stack;
 beforeAll(async () => { stack = await startStack({ digestIntervalMs: INTERVAL_MS }); });
 afterAll(() => stack?.close());
@@ -29,7 +29,8 @@ describe('one vault receiving 5,000 alerts', () => {
       const alert: RaisedAlert = { alertId: row.id, scenario: 'BackupFailure', severity: row.severity as 'Warning', destructive: false, isNew: true, raisedAt: raisedAt.toISOString() };
       return stack.client.workflow.signalWithStart(VAULT_NOTIFICATIONS_WORKFLOW, { ...start, signal: alertRaisedSignal, signalArgs: [alert] });
     };
-    for (let i = 0; i < rows.length; i += 100) await Promise.all(rows.slice(i, i + 100).map(signal));
+    // 25 services signalling at once: a busy vault, not a synthetic flood that starves the machine.
+    for (let i = 0; i < rows.length; i += 25) await Promise.all(rows.slice(i, i + 25).map(signal));
 
     // Every alert leaves in a digest exactly once (late arrivals for a closed window go in another one).
     const sent = await eventually(async () => {

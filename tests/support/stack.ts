@@ -96,7 +96,7 @@ export async function startStack(options: StackOptions = {}) {
   }
 
   /** The production entry point as a real process on this stack's task queue, for crash tests. */
-  async function spawnWorker(): Promise<ChildProcess> {
+  async function spawnWorker(): Promise<ChildProcess & { output(): string }> {
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
       cwd: root,
@@ -113,7 +113,7 @@ export async function startStack(options: StackOptions = {}) {
     children.push(child);
     await eventually(async () => output.includes('worker started') || child.exitCode !== null, 'worker process to start', 60_000);
     if (child.exitCode !== null) throw new Error(`worker exited: ${output}`);
-    return child;
+    return Object.assign(child, { output: () => output });
   }
   const children: ChildProcess[] = [];
 

@@ -1,0 +1,2 @@
+export type FloodResult = Record<string, never>;
+export async function runDigestFlood(_: unknown): Promise<FloodResult> { return {}; }

@@ -1,0 +1,96 @@
+// Command-line flags of `npm run bench` (after `--`).
+import { parseArgs } from 'node:util';
+
+export const DEFAULTS = {
+  jobs: 2_000,
+  concurrency: 32,
+  rate: 50,
+  rateJobs: 1_000,
+  seedJobs: 1_000_000,
+  seedAlerts: 100_000,
+  floodAlerts: 10_000,
+  apiRps: 200,
+  apiSeconds: 10,
+  digestInterval: '30s',
+};
+
+export interface BenchArgs {
+  jobs: number;
+  concurrency: number;
+  rate: number;
+  rateJobs: number;
+  seedJobs: number;
+  seedAlerts: number;
+  floodAlerts: number;
+  apiRps: number;
+  apiSeconds: number;
+  phases: Set<'a' | 'b' | 'c' | 'd'>;
+  temporalStore: 'memory' | 'file';
+  databaseUrl: string;
+  digestInterval: string;
+  write: boolean;
+  out: string;
+}
+
+export const USAGE = `npm run bench -- [flags]
+
+  --jobs N            jobs in the lifecycle throughput run (a) and the floor (b)   [${DEFAULTS.jobs}]
+  --concurrency N     jobs in flight at once in (a) and (b)                          [${DEFAULTS.concurrency}]
+  --rate N            jobs started per second in the latency run of (a)              [${DEFAULTS.rate}]
+  --rate-jobs N       jobs in that latency run (0 skips it)                          [${DEFAULTS.rateJobs}]
+  --seed-jobs N       jobs seeded for the API load (c)                                [${DEFAULTS.seedJobs}]
+  --seed-alerts N     alerts seeded for the API load (c)                              [${DEFAULTS.seedAlerts}]
+  --api-rps N         request rate of each API scenario (c)                           [${DEFAULTS.apiRps}]
+  --api-seconds N     duration of each API scenario (c)                               [${DEFAULTS.apiSeconds}]
+  --flood-alerts N    alerts in one digest window of one vault (d)                    [${DEFAULTS.floodAlerts}]
+  --phases a,b,c,d    which phases to run                                             [a,b,c,d]
+  --temporal-store    memory | file: the dev server's SQLite store                    [file]
+  --database-url URL  Postgres database to drop, create and use   [postgres://postgres@127.0.0.1:5432/backup_monitor_bench]
+  --no-write          print the table only; leave docs/benchmarks.md alone
+  --out PATH          where the report goes                                           [docs/benchmarks.md]
+`;
+
+export function parseBenchArgs(argv: string[]): BenchArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      jobs: { type: 'string' }, concurrency: { type: 'string' }, rate: { type: 'string' }, 'rate-jobs': { type: 'string' },
+      'seed-jobs': { type: 'string' }, 'seed-alerts': { type: 'string' }, 'flood-alerts': { type: 'string' },
+      'api-rps': { type: 'string' }, 'api-seconds': { type: 'string' },
+      phases: { type: 'string' }, 'temporal-store': { type: 'string' }, 'database-url': { type: 'string' },
+      'digest-interval': { type: 'string' }, 'no-write': { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  const count = (name: string, raw: string | undefined, fallback: number, min = 1) => {
+    if (raw === undefined) return fallback;
+    const value = Number(raw.replace(/_/g, ''));
+    if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be a whole number ≥ ${min}, got "${raw}"`);
+    return value;
+  };
+  const phases = new Set((values.phases ?? 'a,b,c,d').split(',').map((p) => p.trim()).filter(Boolean));
+  for (const phase of phases) if (!['a', 'b', 'c', 'd'].includes(phase)) throw new Error(`unknown phase "${phase}" (use a,b,c,d)`);
+  const store = values['temporal-store'] ?? 'file';
+  if (store !== 'memory' && store !== 'file') throw new Error('--temporal-store must be memory or file');
+  return {
+    jobs: count('jobs', values.jobs, DEFAULTS.jobs),
+    concurrency: count('concurrency', values.concurrency, DEFAULTS.concurrency),
+    rate: count('rate', values.rate, DEFAULTS.rate),
+    rateJobs: count('rate-jobs', values['rate-jobs'], DEFAULTS.rateJobs, 0),
+    seedJobs: count('seed-jobs', values['seed-jobs'], DEFAULTS.seedJobs, 0),
+    seedAlerts: count('seed-alerts', values['seed-alerts'], DEFAULTS.seedAlerts, 0),
+    floodAlerts: count('flood-alerts', values['flood-alerts'], DEFAULTS.floodAlerts),
+    apiRps: count('api-rps', values['api-rps'], DEFAULTS.apiRps),
+    apiSeconds: count('api-seconds', values['api-seconds'], DEFAULTS.apiSeconds),
+    phases: phases as BenchArgs['phases'],
+    temporalStore: store,
+    databaseUrl: values['database-url'] ?? 'postgres://postgres@127.0.0.1:5432/backup_monitor_bench',
+    digestInterval: values['digest-interval'] ?? DEFAULTS.digestInterval,
+    write: !values['no-write'],
+    out: values.out ?? 'docs/benchmarks.md',
+  };
+}

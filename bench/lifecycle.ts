@@ -1,0 +1,240 @@
+// Phase (a): jobs driven over HTTP through the real API and worker: start → complete → alert → email.
+import type postgres from 'postgres';
+import type { BenchResend } from './lib/fake-resend';
+import { isPerAlertVault, vaultIdOf, VAULTS, type PlannedJob } from './lib/plan';
+import { bar, log, progress, progressDone } from './lib/progress';
+import type { RssSampler } from './lib/rss';
+import { mb, summarize, type Summary } from './lib/stats';
+
+const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
+const ALERT_POLL_MS = 20;
+
+async function call(baseUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+/** 20 vaults, each with one owner; 0–9 PerAlert, 10–19 HourlyDigest, each with one recipient. */
+export async function setupVaults(baseUrl: string): Promise<void> {
+  await Promise.all(Array.from({ length: VAULTS }, async (_, i) => {
+    const vaultId = vaultIdOf(i);
+    const put = await call(baseUrl, 'PUT', `/v1/vaults/${vaultId}`, {
+      name: `Bench vault ${i}`, subscriptionId: 'sub-bench', contacts: { owners: [`owner-${i}@bench.example`], admins: [], coAdmins: [] },
+    });
+    if (put.status !== 201 && put.status !== 200) throw new Error(`PUT vault ${vaultId}: ${put.status} ${put.text}`);
+    const settings = await call(baseUrl, 'PUT', `/v1/vaults/${vaultId}/notification-settings`, {
+      enabled: true, recipients: [`ops-${i}@bench.example`], frequency: isPerAlertVault(i) ? 'PerAlert' : 'HourlyDigest',
+    });
+    if (settings.status !== 200) throw new Error(`PUT settings ${vaultId}: ${settings.status} ${settings.text}`);
+  }));
+}
+
+export interface LifecycleOptions {
+  label: string;
+  baseUrl: string;
+  sql: postgres.Sql;
+  resend: BenchResend;
+  jobs: PlannedJob[];
+  concurrency: number;
+  /** Jobs started per second (open loop, capped by `concurrency`); unlimited when absent. */
+  ratePerSec?: number;
+  workerRss: RssSampler;
+  apiRss: RssSampler;
+  drainTimeoutMs?: number;
+}
+
+export interface LifecycleResult {
+  label: string;
+  jobs: number;
+  concurrency: number;
+  offeredRate: number | null;
+  durationMs: number;
+  /** Jobs per second from the first start request until every alert and per-alert email landed. */
+  jobsPerSec: number;
+  /** Jobs per second counted on the HTTP calls alone (first start → last complete answered). */
+  httpJobsPerSec: number;
+  errors: string[];
+  startHttp: Summary;
+  completeHttp: Summary;
+  alertsExpected: number;
+  alertsSeen: number;
+  emailsExpected: number;
+  emailsSeen: number;
+  completeToAlert: Summary;
+  alertToEmail: Summary;
+  visibleToEmail: Summary;
+  workerRssMaxBytes: number;
+  apiRssMaxBytes: number;
+}
+
+interface Watch {
+  vaultId: string;
+  completeSentAt: number;
+  visibleAt?: number;
+  alertId?: string;
+  isNew?: boolean;
+}
+
+export async function runLifecycle(options: LifecycleOptions): Promise<LifecycleResult> {
+  const { baseUrl, sql, jobs, concurrency, ratePerSec, label } = options;
+  const errors: string[] = [];
+  const startHttp: number[] = [];
+  const completeHttp: number[] = [];
+  const watches = new Map<string, Watch>();
+  const pending = new Map<string, Watch>();
+  options.workerRss.reset();
+  options.apiRss.reset();
+
+  // Alert visibility: the alert_occurrences row is written in the alert's transaction and has a
+  // primary key on (vault_id, job_id), so polling it for the few outstanding jobs stays cheap.
+  let polling = true;
+  let drainDeadline = Number.POSITIVE_INFINITY;
+  let lastVisibleAt = 0;
+  const poller = (async () => {
+    while (polling || pending.size > 0) {
+      if (pending.size > 0) {
+        const ids = [...pending.keys()];
+        const vaults = [...new Set([...pending.values()].map((w) => w.vaultId))];
+        const rows = await sql<{ job_id: string; alert_id: string; is_new: boolean }[]>`
+          select job_id, alert_id, is_new from alert_occurrences where vault_id = any(${vaults}) and job_id = any(${ids})`;
+        const seenAt = Date.now();
+        for (const row of rows) {
+          const watch = pending.get(row.job_id);
+          if (!watch) continue;
+          pending.delete(row.job_id);
+          Object.assign(watch, { visibleAt: seenAt, alertId: row.alert_id, isNew: row.is_new });
+          lastVisibleAt = seenAt;
+        }
+      }
+      if (!polling && Date.now() > drainDeadline) break;
+      await sleep(ALERT_POLL_MS);
+    }
+  })();
+
+  const firstStart = Date.now();
+  let next = 0;
+  let done = 0;
+  let lastCompleteAt = firstStart;
+  const report = setInterval(() => {
+    const elapsed = (Date.now() - firstStart) / 1000;
+    progress(`${label}: ${bar(done, jobs.length)} ${done}/${jobs.length} jobs  ${(done / elapsed).toFixed(1)} jobs/s  ` +
+      `alerts pending ${pending.size}  worker ${mb(options.workerRss.current())}  errors ${errors.length}`);
+  }, 500);
+
+  async function lane(): Promise<void> {
+    for (;;) {
+      const index = next++;
+      const job = jobs[index];
+      if (!job) return;
+      if (ratePerSec) {
+        const due = firstStart + (index * 1000) / ratePerSec;
+        if (due > Date.now()) await sleep(due - Date.now());
+      }
+      try {
+        const t0 = Date.now();
+        const started = await call(baseUrl, 'POST', `/v1/vaults/${job.vaultId}/jobs`, {
+          jobId: job.jobId, workloadType: job.workloadType, operation: job.operation, trigger: job.trigger, entityName: job.entityName,
+        });
+        const t1 = Date.now();
+        if (started.status !== 201) throw new Error(`start ${started.status} ${started.text.slice(0, 200)}`);
+        startHttp.push(t1 - t0);
+        const watch: Watch = { vaultId: job.vaultId, completeSentAt: Date.now() };
+        if (job.raisesAlert) {
+          watches.set(job.jobId, watch);
+          pending.set(job.jobId, watch);
+        }
+        const ended = job.outcome === 'cancel'
+          ? await call(baseUrl, 'POST', `/v1/vaults/${job.vaultId}/jobs/${job.jobId}/cancel`)
+          : await call(baseUrl, 'POST', `/v1/vaults/${job.vaultId}/jobs/${job.jobId}/complete`, job.outcome);
+        const t2 = Date.now();
+        if (ended.status !== 202) throw new Error(`complete ${ended.status} ${ended.text.slice(0, 200)}`);
+        completeHttp.push(t2 - watch.completeSentAt);
+        lastCompleteAt = Math.max(lastCompleteAt, t2);
+      } catch (error) {
+        errors.push(String(error instanceof Error ? error.message : error));
+        pending.delete(job.jobId);
+        watches.delete(job.jobId);
+      }
+      done += 1;
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, lane));
+
+  // Drain: every expected alert visible, then every per-alert and destructive email accepted.
+  drainDeadline = Date.now() + (options.drainTimeoutMs ?? 60_000);
+  polling = false;
+  await poller;
+  clearInterval(report);
+
+  const seen = [...watches.values()].filter((w) => w.alertId);
+  const expectsEmail = (w: Watch) => w.isNew === true;
+  const emailWanted = new Map<string, Watch>(); // alert id → watch
+  let emailsExpected = 0;
+  const byId = new Map(jobs.map((j) => [j.jobId, j]));
+  for (const [jobId, w] of watches) {
+    if (!w.alertId || !expectsEmail(w)) continue;
+    const job = byId.get(jobId)!;
+    const count = (isPerAlertVault(job.vaultIndex) ? 1 : 0) + (job.destructive ? 1 : 0);
+    if (count > 0) emailWanted.set(w.alertId, w);
+    emailsExpected += count;
+  }
+  const alertIds = [...emailWanted.keys()];
+  let outbox: { alert_id: string; provider_id: string | null; kind: string }[] = [];
+  for (;;) {
+    outbox = alertIds.length === 0 ? [] : await sql<{ alert_id: string; provider_id: string | null; kind: string }[]>`
+      select a.alert_id, o.provider_id, o.kind from email_outbox o, jsonb_array_elements_text(o.alert_ids) as a(alert_id)
+      where o.status = 'Sent' and o.kind in ('alert', 'destructive') and o.vault_id like 'bench-%' and a.alert_id = any(${alertIds})`;
+    progress(`${label}: draining: ${outbox.length}/${emailsExpected} emails accepted, ${pending.size} alerts not yet visible`);
+    if (outbox.length >= emailsExpected || Date.now() > drainDeadline) break;
+    await sleep(100);
+  }
+  progressDone();
+
+  const raisedAt = new Map<string, number>();
+  if (seen.length > 0) {
+    const rows = await sql<{ id: string; raised_at: Date }[]>`select id, raised_at from alerts where id = any(${seen.map((w) => w.alertId!)})`;
+    for (const row of rows) raisedAt.set(row.id, row.raised_at.getTime());
+  }
+  const alertToEmail: number[] = [];
+  const visibleToEmail: number[] = [];
+  let lastEmailAt = 0;
+  for (const row of outbox) {
+    const accepted = row.provider_id ? options.resend.byId.get(row.provider_id.split(',')[0]!) : undefined;
+    const watch = emailWanted.get(row.alert_id);
+    const raised = raisedAt.get(row.alert_id);
+    if (!accepted || !watch) continue;
+    lastEmailAt = Math.max(lastEmailAt, accepted.acceptedAt);
+    if (raised !== undefined) alertToEmail.push(accepted.acceptedAt - raised);
+    if (watch.visibleAt) visibleToEmail.push(accepted.acceptedAt - watch.visibleAt);
+  }
+  const endedAt = Math.max(lastCompleteAt, lastVisibleAt, lastEmailAt);
+  const durationMs = endedAt - firstStart;
+  const missing = watches.size - seen.length;
+  if (missing > 0) log(`${label}: ${missing} expected alerts never became visible`);
+  if (outbox.length < emailsExpected) log(`${label}: only ${outbox.length}/${emailsExpected} emails accepted before the drain timeout`);
+  return {
+    label,
+    jobs: jobs.length,
+    concurrency,
+    offeredRate: ratePerSec ?? null,
+    durationMs,
+    jobsPerSec: (jobs.length * 1000) / durationMs,
+    httpJobsPerSec: (jobs.length * 1000) / (lastCompleteAt - firstStart),
+    errors,
+    startHttp: summarize(startHttp),
+    completeHttp: summarize(completeHttp),
+    alertsExpected: watches.size,
+    alertsSeen: seen.length,
+    emailsExpected,
+    emailsSeen: outbox.length,
+    completeToAlert: summarize(seen.map((w) => w.visibleAt! - w.completeSentAt)),
+    alertToEmail: summarize(alertToEmail),
+    visibleToEmail: summarize(visibleToEmail),
+    workerRssMaxBytes: options.workerRss.max(),
+    apiRssMaxBytes: options.apiRss.max(),
+  };
+}

@@ -1,0 +1,161 @@
+// `npm run bench`: starts its own Temporal dev server, database, fake email provider, worker and
+// API, runs the phases, prints a table and writes docs/benchmarks.md. See docs/benchmarks.md.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { runApiLoad, type ApiLoadResult } from './api-load';
+import { runDigestFlood, type FloodResult } from './digest-flood';
+import { runFloor, type FloorResult } from './floor';
+import { parseBenchArgs } from './lib/args';
+import { startBenchResend } from './lib/fake-resend';
+import { planJobs } from './lib/plan';
+import { log } from './lib/progress';
+import { sampleRss } from './lib/rss';
+import { freePort, freshDatabase, ROOT, spawnService, startTemporal, waitForHealth, waitForWorker, type ChildService } from './lib/stack';
+import { runLifecycle, setupVaults, type LifecycleResult } from './lifecycle';
+import { collectMachine, renderReport, renderTable, type BenchReport } from './report';
+import { seedDatabase, type SeedResult } from './seed';
+
+const args = parseBenchArgs(process.argv.slice(2));
+const benchStarted = Date.now();
+const stops: Array<() => Promise<unknown>> = [];
+let stopping = false;
+async function stopAll() {
+  if (stopping) return;
+  stopping = true;
+  for (const stop of stops.reverse()) await stop().catch(() => {});
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    log(`${signal}: stopping everything`);
+    void stopAll().then(() => process.exit(130));
+  });
+}
+
+async function main(): Promise<void> {
+  const artifacts = join(ROOT, '.data', 'bench');
+  mkdirSync(artifacts, { recursive: true });
+  log(`fresh database ${args.databaseUrl}`);
+  await freshDatabase(args.databaseUrl);
+  const sql = postgres(args.databaseUrl, { max: 4, onnotice: () => {} });
+  stops.push(() => sql.end({ timeout: 5 }));
+
+  log(`starting a Temporal dev server (${args.temporalStore === 'file' ? 'SQLite file, WAL' : 'in memory'})`);
+  const temporal = await startTemporal(args.temporalStore, join(artifacts, 'temporal-server.log'));
+  stops.push(() => temporal.stop());
+  const resend = await startBenchResend();
+  stops.push(() => resend.stop());
+
+  const taskQueue = `bench-${randomUUID().slice(0, 8)}`;
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: args.databaseUrl, TEMPORAL_ADDRESS: temporal.server.address, TEMPORAL_NAMESPACE: temporal.server.namespace,
+    TEMPORAL_TASK_QUEUE: taskQueue, PORT: String(port), RESEND_API_KEY: 're_bench', RESEND_BASE_URL: resend.baseUrl, SMTP_URL: '',
+    DIGEST_INTERVAL: args.digestInterval, JOB_TIMEOUT: '24h', LOG_LEVEL: 'warn', PUBLIC_URL: baseUrl,
+  };
+  log('starting the worker and the API (node --import tsx worker/main.ts, api/main.ts)');
+  const worker = spawnService('worker', 'worker/main.ts', env);
+  stops.push(() => worker.stop());
+  const api = spawnService('api', 'api/main.ts', env);
+  stops.push(() => api.stop());
+  await Promise.all([waitForWorker(temporal.client, taskQueue, worker), waitForHealth(baseUrl, api)]);
+  const workerRss = sampleRss(() => worker.pid);
+  const apiRss = sampleRss(() => api.pid);
+  stops.push(async () => { workerRss.stop(); apiRss.stop(); });
+  watchCrash(worker);
+  watchCrash(api);
+
+  const report: BenchReport = {
+    machine: await collectMachine(sql, temporal.cliPath),
+    args, temporalStore: args.temporalStore, startedAt: new Date(benchStarted).toISOString(), totalMs: 0, loadBefore: {},
+  };
+  const needsLifecycle = args.phases.has('a') || args.phases.has('b');
+  if (needsLifecycle) {
+    log('creating 20 vaults (10 PerAlert, 10 HourlyDigest) through the API');
+    await setupVaults(baseUrl);
+  }
+  const plan = planJobs(args.jobs, 1);
+  const warmup = Math.min(100, Math.ceil(args.jobs / 10));
+
+  if (args.phases.has('b')) {
+    log(`(b) floor: bare workflows, ${args.jobs} jobs at concurrency ${args.concurrency}`);
+    const floorQueue = `${taskQueue}-floor`;
+    const floorWorker = spawnService('floor-worker', 'bench/floor-worker.ts', { ...env, TEMPORAL_TASK_QUEUE: floorQueue });
+    stops.push(() => floorWorker.stop());
+    await waitForWorker(temporal.client, floorQueue, floorWorker);
+    const floorRss = sampleRss(() => floorWorker.pid);
+    await runFloor({ client: temporal.client, taskQueue: floorQueue, jobs: planJobs(warmup, 7), concurrency: args.concurrency, workerRss: floorRss });
+    report.loadBefore.b = loadavg();
+    report.floor = await runFloor({ client: temporal.client, taskQueue: floorQueue, jobs: plan, concurrency: args.concurrency, workerRss: floorRss });
+    floorRss.stop();
+    await floorWorker.stop();
+  }
+
+  if (args.phases.has('a')) {
+    log(`(a) warm-up: ${warmup} jobs`);
+    await runLifecycle({ label: 'warm-up', baseUrl, sql, resend, jobs: planJobs(warmup, 9), concurrency: args.concurrency, workerRss, apiRss });
+    log(`(a) lifecycle throughput: ${args.jobs} jobs at concurrency ${args.concurrency}`);
+    report.loadBefore.a = loadavg();
+    report.lifecycle = await runLifecycle({ label: '(a) throughput', baseUrl, sql, resend, jobs: plan, concurrency: args.concurrency, workerRss, apiRss });
+    if (args.rateJobs > 0) {
+      log(`(a) lifecycle latency: ${args.rateJobs} jobs at ${args.rate} jobs/s`);
+      report.loadBefore.aRate = loadavg();
+      report.lifecycleAtRate = await runLifecycle({
+        label: `(a) ${args.rate} jobs/s`, baseUrl, sql, resend, jobs: planJobs(args.rateJobs, 2), concurrency: Math.max(args.concurrency, 64),
+        ratePerSec: args.rate, workerRss, apiRss,
+      });
+    }
+  }
+
+  if (args.phases.has('d')) {
+    log(`(d) one vault, ${args.floodAlerts} alerts in one digest window`);
+    report.loadBefore.d = loadavg();
+    report.flood = await runDigestFlood({ client: temporal.client, sql, resend, taskQueue, alerts: args.floodAlerts, workerRss });
+  }
+
+  if (args.phases.has('c')) {
+    log(`(c) seeding ${args.seedJobs} jobs and ${args.seedAlerts} alerts`);
+    report.seed = await seedDatabase({ sql, jobs: args.seedJobs, alerts: args.seedAlerts });
+    report.loadBefore.c = loadavg();
+    report.api = await runApiLoad({ baseUrl, databaseUrl: args.databaseUrl, sql, rps: args.apiRps, seconds: args.apiSeconds, apiRss });
+  }
+
+  report.workerRssMaxBytes = workerRss.max();
+  report.totalMs = Date.now() - benchStarted;
+  const table = renderTable(report);
+  process.stdout.write(`\n${table}\n`);
+  if (args.write) {
+    const path = join(ROOT, args.out);
+    writeFileSync(path, renderReport(report, table));
+    log(`wrote ${args.out}`);
+  }
+}
+
+function loadavg(): number {
+  return Number(os.loadavg()[0]!.toFixed(2));
+}
+
+function watchCrash(service: ChildService) {
+  void service.exited.then((how) => {
+    if (stopping) return;
+    log(`${service.name} ${how} during the bench:\n${service.output()}`);
+    void stopAll().then(() => process.exit(1));
+  });
+}
+
+try {
+  await main();
+  log(`done in ${((Date.now() - benchStarted) / 1000).toFixed(0)} s`);
+  await stopAll();
+  process.exit(0);
+} catch (error) {
+  log(`failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  await stopAll();
+  process.exit(1);
+}
+
+export type { ApiLoadResult, FloodResult, FloorResult, LifecycleResult, SeedResult };

@@ -12,6 +12,7 @@ import { registerHealthRoutes } from './routes/health';
 import { registerJobRoutes } from './routes/jobs';
 import { registerSettingsRoutes } from './routes/settings';
 import { registerVaultRoutes } from './routes/vaults';
+import { isDependencyOutage } from './unavailable';
 import { validationProblem } from './validation';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -75,6 +76,11 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => problemResponse(c, 404, `No route for ${c.req.method} ${c.req.path}.`));
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problemResponse(c, error.status, error.detail, error.extensions);
+    if (isDependencyOutage(error)) {
+      deps.log.warn({ err: error, requestId: c.get('requestId') }, 'dependency unavailable');
+      c.header('retry-after', '5');
+      return problemResponse(c, 503, 'Postgres or Temporal is unavailable; retry shortly.', { requestId: c.get('requestId') });
+    }
     if (error instanceof HTTPException) return problemResponse(c, error.status as 400, error.message || 'Bad request.');
     (c.get('log') ?? deps.log).error({ err: error, requestId: c.get('requestId') }, 'unhandled error');
     return problemResponse(c, 500, 'An unexpected error occurred; it has been logged.', { requestId: c.get('requestId') });

@@ -5,16 +5,17 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from '../deps';
 import { ProblemError } from '../problem';
+import { isDependencyOutage } from '../unavailable';
 import { registerAlertPages } from './alert-pages';
 import { ErrorPage } from './layout';
 import { registerSettingsPage } from './settings-page';
 import { registerVaultPages } from './vault-pages';
 
-// Inline styles only, no scripts, forms posting to ourselves, and never framed (clickjacking the
-// Inactivate button would otherwise be possible).
-// Room for 100 recipients of 254 characters; nothing the console posts comes close otherwise.
+// Room for 100 recipients of 254 characters; nothing else the console posts comes close.
 const FORM_LIMIT_BYTES = 64 * 1024;
 
+// Inline styles only, no scripts, forms posting to ourselves, and never framed (clickjacking the
+// Inactivate button would otherwise be possible).
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /**
@@ -38,11 +39,20 @@ export function createConsole(deps: AppDeps) {
   registerAlertPages(app, deps);
   registerSettingsPage(app, deps);
 
-  app.all('*', (c) => c.html(<ErrorPage status={404} detail={`No console page at ${c.req.path}.`} />, 404));
+  app.all('*', (c) => c.req.path === '/console/' ? c.redirect('/console', 301) : c.html(<ErrorPage status={404} detail={`No console page at ${c.req.path}.`} />, 404));
   app.onError((error, c) => {
     if (error instanceof ProblemError) return c.html(<ErrorPage status={error.status} detail={error.detail} />, error.status);
-    if (error instanceof HTTPException) return c.html(<ErrorPage status={error.status} detail={error.status === 403 ? 'This form was sent from another site and was refused.' : error.message || 'Bad request.'} />, error.status);
-    deps.log.error({ err: error, requestId: c.get('requestId') }, 'unhandled console error');
+    if (error instanceof HTTPException) {
+      const detail = error.status === 403 ? 'This form was sent from another site and was refused.' : error.message || 'Bad request.';
+      return c.html(<ErrorPage status={error.status} detail={detail} />, error.status);
+    }
+    // Same answer as the API gives: an outage is a cue to retry, not a bug.
+    if (isDependencyOutage(error)) {
+      deps.log.warn({ err: error, requestId: c.get('requestId') }, 'dependency unavailable');
+      c.header('retry-after', '5');
+      return c.html(<ErrorPage status={503} detail="Postgres or Temporal is unavailable; retry in a few seconds." />, 503);
+    }
+    (c.get('log') ?? deps.log).error({ err: error, requestId: c.get('requestId') }, 'unhandled console error');
     return c.html(<ErrorPage status={500} detail={`An unexpected error occurred; it has been logged (request ${c.get('requestId')}).`} />, 500);
   });
   return app;

@@ -20,7 +20,7 @@ h1{font-size:22px;margin:4px 0 16px}h2{font-size:17px;margin:28px 0 10px}
 .tile .count{font-size:28px;font-weight:700}.tile .label{color:#52606d}
 .tile.Critical{border-left-color:#d64545}.tile.Warning{border-left-color:#f0b429}.tile.Informational{border-left-color:#2680c2}
 table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #d9e2ec}
-th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #e4e7eb;vertical-align:top}
+th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #e4e7eb;vertical-align:middle}
 th{background:#f0f4f8;font-weight:600;color:#3e4c59}tbody tr:nth-child(even){background:#fafbfc}
 td.empty{color:#7b8794;text-align:center;padding:16px}
 dl{display:grid;grid-template-columns:180px 1fr;gap:6px 16px;background:#fff;border:1px solid #d9e2ec;border-radius:8px;padding:16px;margin:0 0 16px}
@@ -29,13 +29,13 @@ dt{color:#52606d}dd{margin:0;word-break:break-word}
 .badge.Critical,.badge.Failed{background:#ffe3e3;color:#a61b1b}.badge.Warning,.badge.CompletedWithWarnings{background:#fff3c4;color:#8d6708}
 .badge.Informational,.badge.InProgress{background:#dceefb;color:#0b4f8a}.badge.Active{background:#ffe8d9;color:#9c3d00}
 .badge.Completed{background:#e3f9e5;color:#0e5814}
-form.filters{display:flex;gap:10px;align-items:end;flex-wrap:wrap;margin-bottom:10px}
+form.filters{display:flex;gap:10px;align-items:end;flex-wrap:wrap;margin-bottom:10px}form.filters>a{padding:6px 0}
 label{display:flex;flex-direction:column;gap:3px;color:#3e4c59;font-size:13px}label.check{flex-direction:row;align-items:center;gap:6px}
 select,input,textarea{font:inherit;padding:5px 8px;border:1px solid #bcccdc;border-radius:5px;background:#fff}
 textarea{width:100%;max-width:520px;min-height:120px;font-family:ui-monospace,Menlo,Consolas,monospace}
 button{font:inherit;padding:5px 12px;border-radius:5px;border:1px solid #0b5cad;background:#0b5cad;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#0b5cad}button.danger{border-color:#c0392b;background:#fff;color:#c0392b}
-form.inline{display:inline;margin:0}
+form.inline{display:inline;margin:0}td button{padding:2px 10px;font-size:13px}
 .pager{margin-top:8px;display:flex;gap:16px}
 .settings{background:#fff;border:1px solid #d9e2ec;border-radius:8px;padding:16px;display:flex;flex-direction:column;gap:14px;max-width:600px}
 .muted{color:#7b8794}

@@ -15,8 +15,10 @@ export async function listVaults(db: Database, options: { after?: string; search
       id: vaults.id,
       name: vaults.name,
       subscriptionId: vaults.subscriptionId,
-      activeCritical: sql<number>`(select count(*)::int from alerts a where a.vault_id = ${vaults.id} and a.status = 'Active' and a.severity = 'Critical')`,
-      activeTotal: sql<number>`(select count(*)::int from alerts a where a.vault_id = ${vaults.id} and a.status = 'Active')`,
+      // Spelled out: drizzle renders a column as a bare "id" in a select list, which the subquery would
+      // resolve to the alert's id. Correlated counts use the partial index of Active alerts per vault.
+      activeCritical: sql<number>`(select count(*)::int from alerts a where a.vault_id = vaults.id and a.status = 'Active' and a.severity = 'Critical')`,
+      activeTotal: sql<number>`(select count(*)::int from alerts a where a.vault_id = vaults.id and a.status = 'Active')`,
     })
     .from(vaults)
     .where(and(

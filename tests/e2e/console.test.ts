@@ -14,6 +14,8 @@ const title = hasChromium
   ? 'web console in headless Chromium'
   : `web console in headless Chromium: SKIPPED, ${CHROMIUM} is missing (install it with: apt-get install -y chromium)`;
 
+if (!hasChromium) console.warn(`console.test.ts: ${CHROMIUM} is missing, the browser tests are skipped (apt-get install -y chromium).`);
+
 const VAULT_NAME = 'Prod <b>vault</b> & co';
 
 describe.skipIf(!hasChromium)(title, () => {
@@ -76,6 +78,7 @@ describe.skipIf(!hasChromium)(title, () => {
   });
 
   it('filters the jobs table and pages through it with the cursor', async () => {
+    await page.goto(url(`/console/vaults/${vaultId}`));
     await page.selectOption('#job-filters select[name=jobStatus]', 'Failed');
     await navigate(() => page.click('#job-filters button'), /jobStatus=Failed/);
     expect(await rowsOf('#jobs').count()).toBe(2);

@@ -17,12 +17,11 @@ export interface HttpMetrics {
  */
 export function routeLabel(c: Context): string {
   const routes = matchedRoutes(c);
-  // Middleware is registered for ALL methods; the handler's route is the last one with a method.
-  for (let i = routes.length - 1; i >= 0; i--) {
-    const route = routes[i]!;
-    if (route.method !== 'ALL') return route.path;
-  }
-  return 'unmatched';
+  // The route that answered; `/alerts/summary` also matches `/alerts/:alertId`, registered later.
+  const answered = routes[c.req.routeIndex];
+  if (answered && answered.method !== 'ALL') return answered.path;
+  // A middleware (`use`, registered for ALL methods) answered, e.g. a 413: the route it guarded.
+  return routes.find((route) => route.method !== 'ALL')?.path ?? 'unmatched';
 }
 
 export function createHttpMetrics(registry = new Registry()): HttpMetrics {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVault, startStack, uniqueVaultId, type ApiResponse, type Stack } from '../support/stack';
+import { createVault, eventually, startStack, uniqueVaultId, type ApiResponse, type Stack } from '../support/stack';
 
 let stack: Stack;
 beforeAll(async () => { stack = await startStack(); });
@@ -184,6 +184,8 @@ describe('job lists', () => {
   it('defaults to 50 items a page', async () => {
     const vaultId = await createVault(stack);
     await Promise.all(Array.from({ length: 55 }, (_, i) => stack.api('POST', `/v1/vaults/${vaultId}/jobs`, job({ entityName: `vm-${i}` }))));
+    // 55 concurrent starts on a loaded machine may outlast the API's 3 s read-your-writes wait.
+    await eventually(async () => (await stack.api('GET', `/v1/vaults/${vaultId}/jobs?limit=500`)).body.items.length === 55, 'all 55 jobs listed');
     const page = await stack.api('GET', `/v1/vaults/${vaultId}/jobs`);
     expect(page.body.items).toHaveLength(50);
     expect(page.body.nextCursor).toEqual(expect.any(String));

@@ -1,7 +1,7 @@
 // `npm run bench`: starts its own Temporal dev server, database, fake email provider, worker and
 // API, runs the phases, prints a table and writes docs/benchmarks.md. See docs/benchmarks.md.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -12,6 +12,7 @@ import { parseBenchArgs } from './lib/args';
 import { startBenchResend } from './lib/fake-resend';
 import { planJobs } from './lib/plan';
 import { log } from './lib/progress';
+import { cpuMeter, findPid } from './lib/cpu';
 import { sampleRss } from './lib/rss';
 import { freePort, freshDatabase, ROOT, spawnService, startTemporal, waitForHealth, waitForWorker, type ChildService } from './lib/stack';
 import { runLifecycle, setupVaults, type LifecycleResult } from './lifecycle';
@@ -41,6 +42,10 @@ async function main(): Promise<void> {
   await freshDatabase(args.databaseUrl);
   const sql = postgres(args.databaseUrl, { max: 4, onnotice: () => {} });
   stops.push(() => sql.end({ timeout: 5 }));
+  if (args.sqlAfterMigrate) {
+    log(`running ${args.sqlAfterMigrate} after the migrations`);
+    await sql.unsafe(readFileSync(args.sqlAfterMigrate, 'utf8'));
+  }
 
   log(`starting a Temporal dev server (${args.temporalStore === 'file' ? 'SQLite file, WAL' : 'in memory'})`);
   const temporal = await startTemporal(args.temporalStore, join(artifacts, 'temporal-server.log'));
@@ -69,9 +74,39 @@ async function main(): Promise<void> {
   watchCrash(worker);
   watchCrash(api);
 
+  // Where each phase's CPU goes, and how many Postgres transactions it cost.
+  const temporalPid = findPid('start-dev', `--port ${temporal.server.address.split(':')[1]!} `);
+  let pgPids: number[] = [];
+  const refreshPgPids = async () => {
+    pgPids = (await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database()`).map((r) => r.pid);
+  };
+  await refreshPgPids();
+  const pgTimer = setInterval(() => void refreshPgPids().catch(() => {}), 1_000);
+  stops.push(async () => clearInterval(pgTimer));
+  let floorPid: number | undefined;
+  const cpu = cpuMeter({
+    worker: () => worker.pid, api: () => api.pid, temporal: () => temporalPid, postgres: () => pgPids, bench: () => process.pid,
+    floorWorker: () => floorPid,
+  });
+  const xacts = async () => Number((await sql<{ n: string }[]>`
+    select (xact_commit + xact_rollback)::text as n from pg_stat_database where datname = current_database()`)[0]!.n);
+  async function measure<T>(phase: keyof BenchReport['loadBefore'], run: () => Promise<T>): Promise<T> {
+    report.loadBefore[phase] = loadavg();
+    await refreshPgPids();
+    cpu.mark();
+    const x0 = await xacts();
+    const t0 = Date.now();
+    const result = await run();
+    const wallMs = Date.now() - t0;
+    await new Promise((resolve) => setTimeout(resolve, 600)); // backends report their counters when idle
+    report.phases[phase] = { wallMs, cpuSeconds: cpu.since(), dbTransactions: (await xacts()) - x0 };
+    return result;
+  }
+
   const report: BenchReport = {
     machine: await collectMachine(sql, temporal.cliPath),
     args, temporalStore: args.temporalStore, startedAt: new Date(benchStarted).toISOString(), totalMs: 0, loadBefore: {},
+    workerRssIdleBytes: workerRss.current(), phases: {},
   };
   const needsLifecycle = args.phases.has('a') || args.phases.has('b');
   if (needsLifecycle) {
@@ -87,10 +122,10 @@ async function main(): Promise<void> {
     const floorWorker = spawnService('floor-worker', 'bench/floor-worker.ts', { ...env, TEMPORAL_TASK_QUEUE: floorQueue });
     stops.push(() => floorWorker.stop());
     await waitForWorker(temporal.client, floorQueue, floorWorker);
+    floorPid = floorWorker.pid;
     const floorRss = sampleRss(() => floorWorker.pid);
     await runFloor({ client: temporal.client, taskQueue: floorQueue, jobs: planJobs(warmup, 7), concurrency: args.concurrency, workerRss: floorRss });
-    report.loadBefore.b = loadavg();
-    report.floor = await runFloor({ client: temporal.client, taskQueue: floorQueue, jobs: plan, concurrency: args.concurrency, workerRss: floorRss });
+    report.floor = await measure('b', () => runFloor({ client: temporal.client, taskQueue: floorQueue, jobs: plan, concurrency: args.concurrency, workerRss: floorRss }));
     floorRss.stop();
     await floorWorker.stop();
   }
@@ -99,29 +134,25 @@ async function main(): Promise<void> {
     log(`(a) warm-up: ${warmup} jobs`);
     await runLifecycle({ label: 'warm-up', baseUrl, sql, resend, jobs: planJobs(warmup, 9), concurrency: args.concurrency, workerRss, apiRss });
     log(`(a) lifecycle throughput: ${args.jobs} jobs at concurrency ${args.concurrency}`);
-    report.loadBefore.a = loadavg();
-    report.lifecycle = await runLifecycle({ label: '(a) throughput', baseUrl, sql, resend, jobs: plan, concurrency: args.concurrency, workerRss, apiRss });
+    report.lifecycle = await measure('a', () => runLifecycle({ label: '(a) throughput', baseUrl, sql, resend, jobs: plan, concurrency: args.concurrency, workerRss, apiRss }));
     if (args.rateJobs > 0) {
       log(`(a) lifecycle latency: ${args.rateJobs} jobs at ${args.rate} jobs/s`);
-      report.loadBefore.aRate = loadavg();
-      report.lifecycleAtRate = await runLifecycle({
+      report.lifecycleAtRate = await measure('aRate', () => runLifecycle({
         label: `(a) ${args.rate} jobs/s`, baseUrl, sql, resend, jobs: planJobs(args.rateJobs, 2), concurrency: Math.max(args.concurrency, 64),
         ratePerSec: args.rate, workerRss, apiRss,
-      });
+      }));
     }
   }
 
   if (args.phases.has('d')) {
     log(`(d) one vault, ${args.floodAlerts} alerts in one digest window`);
-    report.loadBefore.d = loadavg();
-    report.flood = await runDigestFlood({ client: temporal.client, sql, resend, taskQueue, alerts: args.floodAlerts, workerRss });
+    report.flood = await measure('d', () => runDigestFlood({ client: temporal.client, sql, resend, taskQueue, alerts: args.floodAlerts, workerRss }));
   }
 
   if (args.phases.has('c')) {
     log(`(c) seeding ${args.seedJobs} jobs and ${args.seedAlerts} alerts`);
     report.seed = await seedDatabase({ sql, jobs: args.seedJobs, alerts: args.seedAlerts });
-    report.loadBefore.c = loadavg();
-    report.api = await runApiLoad({ baseUrl, databaseUrl: args.databaseUrl, sql, rps: args.apiRps, seconds: args.apiSeconds, apiRss });
+    report.api = await measure('c', () => runApiLoad({ baseUrl, databaseUrl: args.databaseUrl, sql, rps: args.apiRps, seconds: args.apiSeconds, apiRss }));
   }
 
   report.workerRssMaxBytes = workerRss.max();

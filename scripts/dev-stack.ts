@@ -101,13 +101,16 @@ async function main(env: Env): Promise<void> {
   const apiUrl = `http://localhost:${env.PORT}`;
   await waitForHealth(`http://127.0.0.1:${env.PORT}/healthz`, 120_000);
   printBox([
-    ['API', `${apiUrl}  (OpenAPI: ${apiUrl}/openapi.json)`],
+    ['API', `${apiUrl}  (reference: ${apiUrl}/docs, OpenAPI: ${apiUrl}/openapi.json)`],
+    ['Console', `${apiUrl}/console`],
     ['Temporal UI', temporalUi ?? '(external server: use its own UI)'],
     ...(temporalUi
       ? ([['  job workflows', `${temporalUi}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows?query=${encodeURIComponent(`WorkflowType="${BACKUP_JOB_WORKFLOW}"`)}`]] as const)
       : []),
     ['Temporal', `${temporalAddress}  (namespace ${env.TEMPORAL_NAMESPACE}, task queue ${env.TEMPORAL_TASK_QUEUE})`],
     ['Database', redact(env.DATABASE_URL)],
+    ['Metrics', `${apiUrl}/metrics, worker :${env.WORKER_APP_METRICS_PORT} and :${env.WORKER_METRICS_PORT} (SDK)`],
+    ['Demo traffic', 'npm run demo  (in another terminal)'],
     ['Email', inbox ? `local inbox ${inbox.webUrl}  (SMTP ${inbox.smtpUrl})` : env.RESEND_API_KEY ? 'Resend' : `SMTP ${redact(env.SMTP_URL ?? '')}`],
   ]);
   say('press Ctrl-C to stop everything');

@@ -30,6 +30,8 @@ export interface BenchArgs {
   digestInterval: string;
   write: boolean;
   out: string;
+  /** SQL run after the migrations, to try a schema change (an index) before it lands. */
+  sqlAfterMigrate?: string;
 }
 
 export const USAGE = `npm run bench -- [flags]
@@ -46,6 +48,7 @@ export const USAGE = `npm run bench -- [flags]
   --phases a,b,c,d    which phases to run                                             [a,b,c,d]
   --temporal-store    memory | file: the dev server's SQLite store                    [file]
   --database-url URL  Postgres database to drop, create and use   [postgres://postgres@127.0.0.1:5432/backup_monitor_bench]
+  --sql-after-migrate FILE  SQL to run after the migrations (try an index before it lands)
   --no-write          print the table only; leave docs/benchmarks.md alone
   --out PATH          where the report goes                                           [docs/benchmarks.md]
 `;
@@ -58,7 +61,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       'seed-jobs': { type: 'string' }, 'seed-alerts': { type: 'string' }, 'flood-alerts': { type: 'string' },
       'api-rps': { type: 'string' }, 'api-seconds': { type: 'string' },
       phases: { type: 'string' }, 'temporal-store': { type: 'string' }, 'database-url': { type: 'string' },
-      'digest-interval': { type: 'string' }, 'no-write': { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      'digest-interval': { type: 'string' }, 'no-write': { type: 'boolean' }, 'sql-after-migrate': { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
@@ -92,5 +95,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     digestInterval: values['digest-interval'] ?? DEFAULTS.digestInterval,
     write: !values['no-write'],
     out: values.out ?? 'docs/benchmarks.md',
+    sqlAfterMigrate: values['sql-after-migrate'],
   };
 }

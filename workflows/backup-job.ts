@@ -1,4 +1,4 @@
-import { condition, log, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, log, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { evaluateAlert } from '../domain/alert-rules';
 import {
@@ -19,6 +19,8 @@ export async function backupJob(input: BackupJobInput): Promise<void> {
   setHandler(cancelJobSignal, (signal) => void (state.cancel(signal).accepted || ignored('cancellation')));
   setHandler(getJobQuery, () => state.job);
 
+  const deadline = new Date(Date.parse(input.startedAt) + input.timeoutMs).toISOString();
+  setCurrentDetails(`**InProgress**: waiting for the outcome; times out at ${deadline}`);
   await recordJobStarted({ job: state.job });
   const remainingMs = state.remainingMs(Date.now(), input.timeoutMs);
   const finished = state.terminal || (remainingMs > 0 && (await condition(() => state.terminal, remainingMs)));
@@ -27,9 +29,12 @@ export async function backupJob(input: BackupJobInput): Promise<void> {
   await recordJobFinished({ job: state.job });
   upsertSearchAttributes([{ key: searchAttributes.jobStatus, value: state.job.status }]);
 
+  const { status, errorCode, endedAt } = state.job;
+  const outcome = `**${status}**${errorCode ? ` \`${errorCode}\`` : ''} at ${endedAt}`;
   const decision = evaluateAlert(state.job);
-  if (!decision.raise) return;
+  if (!decision.raise) return void setCurrentDetails(`${outcome}; no alert (${decision.reason})`);
   const alert = await raiseAlert({ job: state.job, decision });
+  setCurrentDetails(`${outcome}; ${alert.isNew ? 'raised' : 'consolidated into'} alert ${alert.alertId} (${alert.severity} ${alert.scenario})`);
   upsertSearchAttributes([{ key: searchAttributes.alertSeverity, value: alert.severity }]);
   await handAlertToVault({ vaultId: input.vaultId, alert });
 }

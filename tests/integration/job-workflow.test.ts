@@ -101,5 +101,8 @@ describe('backupJob workflow on the dev server', () => {
       return runs.length > 0 ? runs : null;
     }, 'visibility to index the search attributes');
     expect(found.map((r) => r.workflowId)).toEqual([jobWorkflowId(vaultId, job.id)]);
+    // Operators read the outcome in the UI without opening the input: the workflow's current details.
+    const metadata = await stack.client.workflow.getHandle(jobWorkflowId(vaultId, job.id)).query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    expect(metadata.currentDetails).toMatch(/\*\*Failed\*\* `UserErrorDiskFull`.*raised alert .* \(Critical BackupFailure\)/);
   });
 });

@@ -18,12 +18,13 @@ export interface AppDeps {
 }
 
 /** Polls until `check` holds or the budget runs out; the write is durable either way. */
-export async function waitUntil(check: () => Promise<boolean>, budgetMs: number, everyMs = 20): Promise<boolean> {
+export async function waitUntil(check: () => Promise<boolean>, budgetMs: number, firstMs = 10): Promise<boolean> {
   const deadline = Date.now() + budgetMs;
-  for (;;) {
+  // Backing off keeps a burst of writers from turning the wait into a query storm on Postgres.
+  for (let delay = firstMs; ; delay = Math.min(delay * 2, 250)) {
     if (await check()) return true;
     if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(delay, Math.max(0, deadline - Date.now()))));
   }
 }
 

@@ -36,6 +36,7 @@ export const envSchema = z.object({
   // 0 turns an endpoint off: several workers on one host each need their own ports.
   WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).default(250),
   WORKER_APP_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
 });
 

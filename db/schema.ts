@@ -35,8 +35,9 @@ export const jobs = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.vaultId, t.id] }),
-    // Keyset pagination: (started_at, id) descending within a vault's listed jobs.
-    index('jobs_list_idx').on(t.vaultId, t.startedAt.desc(), t.id.desc()).where(sql`${t.listed}`),
+    // Keyset pagination: (started_at, id) descending within a vault's listed jobs. NULLS FIRST is
+    // what `ORDER BY x DESC` means: with drizzle's default NULLS LAST, Postgres sorts the vault instead.
+    index('jobs_list_idx').on(t.vaultId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.listed}`),
   ],
 );
 
@@ -66,7 +67,7 @@ export const alerts = pgTable(
     uniqueIndex('alerts_active_key_idx')
       .on(t.vaultId, t.consolidationKey)
       .where(sql`${t.status} = 'Active' and ${t.consolidationKey} is not null`),
-    index('alerts_list_idx').on(t.vaultId, t.raisedAt.desc(), t.id.desc()),
+    index('alerts_list_idx').on(t.vaultId, t.raisedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('alerts_active_severity_idx').on(t.vaultId, t.severity).where(sql`${t.status} = 'Active'`),
   ],
 );

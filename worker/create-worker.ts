@@ -24,6 +24,7 @@ export interface WorkerDeps {
   /** Reuse the caller's client connection for activities that signal workflows. */
   clientConnection?: Connection;
   shutdownGraceTime?: string;
+  maxCachedWorkflows?: number;
   /** Counters for alerts and emails (see worker/metrics.ts); none when absent. */
   metrics?: ActivityMetrics;
 }
@@ -44,6 +45,9 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     activities,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     shutdownGraceTime: deps.shutdownGraceTime ?? '10s',
+    // The SDK sizes its sticky cache from the machine's memory (thousands on 24 GB); each cached
+    // run holds a V8 context, so a bound keeps the worker's RSS predictable.
+    ...(deps.maxCachedWorkflows ? { maxCachedWorkflows: deps.maxCachedWorkflows } : {}),
   });
   return {
     worker,

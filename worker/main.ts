@@ -46,6 +46,7 @@ const { worker, close } = await createWorker({
   emailFrom: env.EMAIL_FROM,
   publicUrl: env.PUBLIC_URL,
   shutdownGraceTime: '20s',
+  maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
   metrics,
 });
 log.info({

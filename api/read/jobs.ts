@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { jobs } from '../../db/schema';
 import type { Job } from '../../domain/types';
@@ -49,7 +49,8 @@ export async function listJobs(db: Database, vaultId: string, filter: JobFilter)
   if (filter.to) conditions.push(lt(jobs.startedAt, filter.to));
   if (filter.cursor) {
     const { at, id } = filter.cursor;
-    conditions.push(or(lt(jobs.startedAt, at), and(eq(jobs.startedAt, at), lt(jobs.id, id))));
+    // A row comparison reads straight off the (vault, time desc, id desc) index.
+    conditions.push(sql`(${jobs.startedAt}, ${jobs.id}) < (${at.toISOString()}::timestamptz, ${id})`);
   }
   const rows = await db
     .select()

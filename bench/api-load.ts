@@ -56,6 +56,9 @@ export interface ApiLoadResult {
   connections: number;
   scenarios: ScenarioResult[];
   apiRssMaxBytes: number;
+  /** The list indexes as Postgres has them, and the SQL of a deep jobs page: what the findings check. */
+  listIndexDefs: string[];
+  deepCursorSql: string;
 }
 
 function filterOf(query: Record<string, string>, cursor: string | undefined) {
@@ -131,6 +134,7 @@ export async function runApiLoad(options: {
   const vaults = Array.from({ length: SEED_VAULTS }, (_, i) => seedVaultId(i));
   options.apiRss.reset();
   const results: ScenarioResult[] = [];
+  let deepCursorSql = '';
   try {
     const prepared = [];
     progress('(c) taking cursors from page ~100 of every seeded vault…');
@@ -142,14 +146,16 @@ export async function runApiLoad(options: {
         return { path, page, captured: await captureSql(handle, scenario.kind, vaultId, filterOf(scenario.query, cursor)) };
       }));
       prepared.push({ scenario, perVault });
+      if (scenario.kind === 'jobs' && scenario.page > 1 && !deepCursorSql) deepCursorSql = perVault[0]?.captured.query ?? '';
     }
     progressDone();
 
     // A short warm-up over every path, so the first scenario does not pay for cold caches alone.
     const warmPaths = prepared.flatMap((p) => p.perVault.map((v) => v.path));
     let warmIndex = 0;
+    progress('(c) warm-up: 3 s over every path…');
     await autocannon({
-      url: baseUrl, connections: CONNECTIONS, amount: Math.min(2_000, warmPaths.length * 5), overallRate: rps,
+      url: baseUrl, connections: CONNECTIONS, duration: 3, overallRate: rps,
       requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: warmPaths[warmIndex++ % warmPaths.length] }) }],
     });
 
@@ -182,5 +188,9 @@ export async function runApiLoad(options: {
   } finally {
     await handle.close();
   }
-  return { rps, seconds, connections: CONNECTIONS, scenarios: results, apiRssMaxBytes: options.apiRss.max() };
+  const indexes = await sql<{ indexdef: string }[]>`select indexdef from pg_indexes where indexname in ('jobs_list_idx', 'alerts_list_idx')`;
+  return {
+    rps, seconds, connections: CONNECTIONS, scenarios: results, apiRssMaxBytes: options.apiRss.max(),
+    listIndexDefs: indexes.map((row) => row.indexdef), deepCursorSql,
+  };
 }

@@ -21,6 +21,7 @@ import { seedDatabase, type SeedResult } from './seed';
 
 const args = parseBenchArgs(process.argv.slice(2));
 const benchStarted = Date.now();
+const loadAtStart = Number(os.loadavg()[0]!.toFixed(2));
 const stops: Array<() => Promise<unknown>> = [];
 let stopping = false;
 async function stopAll() {
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
 
   const report: BenchReport = {
     machine: await collectMachine(sql, temporal.cliPath),
-    args, temporalStore: args.temporalStore, startedAt: new Date(benchStarted).toISOString(), totalMs: 0, loadBefore: {},
+    args, temporalStore: args.temporalStore, startedAt: new Date(benchStarted).toISOString(), totalMs: 0, loadAtStart, loadBefore: {},
     workerRssIdleBytes: workerRss.current(), phases: {},
   };
   const needsLifecycle = args.phases.has('a') || args.phases.has('b');
@@ -160,6 +161,8 @@ async function main(): Promise<void> {
   const table = renderTable(report);
   process.stdout.write(`\n${table}\n`);
   if (args.write) {
+    // What bench/render.ts re-renders the page from.
+    writeFileSync(join(artifacts, 'report.json'), `${JSON.stringify({ ...report, args: { ...args, phases: [...args.phases] } }, null, 2)}\n`);
     const path = join(ROOT, args.out);
     writeFileSync(path, renderReport(report, table));
     log(`wrote ${args.out}`);

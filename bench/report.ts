@@ -29,7 +29,9 @@ export interface BenchReport {
   temporalStore: 'memory' | 'file';
   startedAt: string;
   totalMs: number;
-  /** 1-minute load average just before each measured phase. */
+  /** 1-minute load average when the bench started (other work on the machine). */
+  loadAtStart: number;
+  /** 1-minute load average just before each measured phase (includes the bench's own earlier phases). */
   loadBefore: Partial<Record<'a' | 'aRate' | 'b' | 'c' | 'd', number>>;
   lifecycle?: LifecycleResult;
   lifecycleAtRate?: LifecycleResult;
@@ -204,7 +206,7 @@ export function renderTable(report: BenchReport): string {
     parts.push(`Seed: ${s.jobs.toLocaleString('en-US')} jobs in ${seconds(s.copyJobsMs)}, ${s.alerts.toLocaleString('en-US')} alerts in ${seconds(s.copyAlertsMs)}, ` +
       `vacuum analyze ${seconds(s.vacuumMs)} (jobs ${mb(s.jobsTableBytes)}, alerts ${mb(s.alertsTableBytes)} with indexes).`);
   }
-  parts.push(`Total ${seconds(report.totalMs, 0)}; load average (1 min) before the phases: ${Object.entries(report.loadBefore).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
+  parts.push(`Total ${seconds(report.totalMs, 0)}; load average (1 min) ${report.loadAtStart} at the start, before the phases: ${Object.entries(report.loadBefore).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
   return parts.join('\n\n');
 }
 
@@ -229,7 +231,7 @@ the load average noted below before comparing two runs.
 | Node.js | ${m.node} |
 | Temporal CLI | ${m.temporalCli}; dev server ${report.temporalStore === 'file' ? 'with a SQLite file (WAL, synchronous=normal), as `npm start` runs it' : 'in memory'} |
 | Postgres | ${m.postgres} (${m.postgresSettings}) |
-| load average | 1-minute load before each phase: ${Object.entries(report.loadBefore).map(([k, v]) => `${k} ${v}`).join(', ') || 'n/a'} |
+| load average | 1-minute load ${report.loadAtStart} when the bench started; before each phase (the bench's own earlier phases included): ${Object.entries(report.loadBefore).map(([k, v]) => `${k} ${v}`).join(', ') || 'n/a'} |
 | total runtime | ${seconds(report.totalMs, 0)} |
 
 ## Command
@@ -260,7 +262,9 @@ email), and the real worker and API as child processes (\`node --import tsx work
   10% Failed (one failure in ten with \`UserErrorBackupOperationInProgress\`, which raises nothing),
   2% cancelled, 5% completed with warnings. Each job is \`POST …/jobs\` then \`POST …/complete\` (or
   \`…/cancel\`) over HTTP. The throughput run keeps \`--concurrency\` jobs in flight; the latency run
-  starts \`--rate\` jobs per second (open loop). jobs/s counts from the first start request until the
+  starts \`--rate\` jobs per second (open loop, at most 64 in flight) and stops starting new ones after
+  1.5× its planned duration, so a machine that cannot keep the rate is measured rather than waited
+  for (the jobs column then counts those started). jobs/s counts from the first start request until the
   last job answered, its alert was visible and its email accepted. *complete→alert* is from sending
   \`complete\` to the alert's \`alert_occurrences\` row being visible: the bench polls Postgres every
   20 ms for the few jobs still outstanding (primary-key lookups; it does not go through the API, so
@@ -275,7 +279,8 @@ email), and the real worker and API as child processes (\`node --import tsx work
   through the Temporal client (start, signal, wait for the result).
 - **(c) API under load.** \`bench/seed.ts\` loads ${a.seedJobs.toLocaleString('en-US')} jobs and
   ${a.seedAlerts.toLocaleString('en-US')} alerts over 20 vaults and 90 days with \`COPY\` (time-ordered ids),
-  then \`VACUUM (ANALYZE)\` as autovacuum would. autocannon sends ${a.apiRps} requests/s for ${a.apiSeconds} s per
+  then \`VACUUM (ANALYZE)\` as autovacuum would (the full 1,000,000 loads in about 10 s on this machine,
+  so the default run uses it; \`--seed-jobs\` makes it smaller). autocannon sends ${a.apiRps} requests/s for ${a.apiSeconds} s per
   scenario over 10 connections, rotating over the 20 vaults; deep scenarios carry the cursor of
   page 100 (limit 50), taken with the API's own list function. Percentiles come from each
   response's own duration (autocannon's histogram back-fills coordinated-omission samples at 1 ms
@@ -290,6 +295,10 @@ email), and the real worker and API as child processes (\`node --import tsx work
   ends a little after the signals should be done (a 500-signal probe measures the rate first), and
   the time runs from the window's end to the provider accepting the digest. *events per run* is the
   history length of each run of the vault's workflow (it continues as new after 10,000 events).
+- **Phase cost.** CPU seconds (user + system, all threads, from \`/proc/<pid>/stat\`) of the worker,
+  the floor worker, the API, the Temporal server, the Postgres backends connected to the bench
+  database and the bench process itself, over each measured phase, with Postgres's committed and
+  rolled-back transactions (\`pg_stat_database\`); per job where a phase runs jobs.
 
 ## Findings and next steps
 

@@ -1,4 +1,4 @@
-import { condition, log, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, log, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { evaluateAlert } from '../domain/alert-rules';
 import {
@@ -6,7 +6,14 @@ import {
 } from './definitions';
 import { JobState } from './job-state';
 
-const { recordJobStarted, recordJobFinished, raiseAlert, handAlertToVault } = proxyActivities<Activities>({
+// The three database writes are short and idempotent: as local activities they cost no server
+// round trip or history events of their own (measured +30% jobs/s in docs/benchmarks.md).
+const { recordJobStarted, recordJobFinished, raiseAlert } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '15s',
+  localRetryThreshold: '10s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+const { handAlertToVault } = proxyActivities<Activities>({
   startToCloseTimeout: '15s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });

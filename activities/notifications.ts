@@ -6,6 +6,7 @@ import { digestContents } from '../domain/digest';
 import { renderEmail } from '../emails/render';
 import type { AlertData, DestructiveNoticeEmailProps, EmailKind, EmailPropsByKind } from '../emails/types';
 import { alertFromRow } from '../api/read/alerts';
+import { findSettings } from '../api/read/vaults';
 import type { NotificationSettings } from '../workflows/definitions';
 import { EMAIL_REJECTED, idempotencyKeyFor, type EmailOutbox } from './email-outbox';
 import { noMetrics, type ActivityMetrics } from './metrics';
@@ -51,8 +52,7 @@ export function createNotificationActivities({ db, outbox, publicUrl, digestInte
 
   return {
     async loadSettings({ vaultId }: { vaultId: string }): Promise<NotificationSettings | null> {
-      const [row] = await db.select().from(notificationSettings).where(eq(notificationSettings.vaultId, vaultId));
-      return row ? { enabled: row.enabled, recipients: row.recipients, frequency: row.frequency as NotificationSettings['frequency'] } : null;
+      return (await findSettings(db, vaultId))?.settings ?? null;
     },
 
     async saveSettings(input: { vaultId: string; settings: NotificationSettings; by: string | null; requestId: string }) {

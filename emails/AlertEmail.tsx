@@ -1,5 +1,5 @@
-import { Heading, Link, Section, Text } from '@react-email/components';
-import { ButtonLink, ErrorBlock, Fields, Layout, SeverityBadge, heading, link, muted, paragraph } from './components/Layout';
+import { Heading, Text } from '@react-email/components';
+import { AlertLinks, ErrorBlock, Fields, Layout, SeverityBadge, heading, muted, paragraph } from './components/Layout';
 import { SCENARIO_DESCRIPTION, alertUrl, formatUtc, multiLine, oneLine, vaultLabel } from './format';
 import type { AlertData, AlertEmailProps, TemplateProps, VaultRef } from './types';
 
@@ -63,15 +63,7 @@ export default function AlertEmail({ alert, vault, publicUrl }: TemplateProps<'a
       </Text>
       <Fields rows={alertFacts(alert, vault)} />
       <ErrorBlock code={alert.errorCode} message={alert.errorMessage} />
-      <Section style={{ margin: '20px 0 8px' }}>
-        <ButtonLink href={url}>View the alert</ButtonLink>
-      </Section>
-      <Text style={muted}>
-        Or open{' '}
-        <Link href={url} style={link}>
-          {url}
-        </Link>
-      </Text>
+      <AlertLinks url={url} />
     </Layout>
   );
 }

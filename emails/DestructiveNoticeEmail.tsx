@@ -1,6 +1,6 @@
-import { Heading, Link, Section, Text } from '@react-email/components';
+import { Heading, Text } from '@react-email/components';
 import { alertFacts } from './AlertEmail';
-import { ButtonLink, ErrorBlock, Fields, Layout, SeverityBadge, heading, link, muted, paragraph } from './components/Layout';
+import { AlertLinks, ErrorBlock, Fields, Layout, SeverityBadge, heading, muted, paragraph } from './components/Layout';
 import { alertUrl, multiLine, oneLine, vaultLabel } from './format';
 import type { DestructiveNoticeEmailProps, DestructiveScenario, TemplateProps } from './types';
 
@@ -62,15 +62,7 @@ export default function DestructiveNoticeEmail({ alert, vault, publicUrl }: Temp
       <Fields rows={facts} />
       <ErrorBlock code={alert.errorCode} message={alert.errorMessage} />
       <Text style={{ ...paragraph, color: '#b42318', fontWeight: 600 }}>{ADVICE}</Text>
-      <Section style={{ margin: '20px 0 8px' }}>
-        <ButtonLink href={url}>View the alert</ButtonLink>
-      </Section>
-      <Text style={muted}>
-        Or open{' '}
-        <Link href={url} style={link}>
-          {url}
-        </Link>
-      </Text>
+      <AlertLinks url={url} />
     </Layout>
   );
 }

@@ -62,5 +62,3 @@ export async function listJobs(db: Database, vaultId: string, filter: JobFilter)
   const last = rows.length > filter.limit ? rows[filter.limit - 1] : undefined;
   return { items, nextCursor: last ? encodeCursor({ at: last.startedAt, id: last.id }) : null };
 }
-
-export const jobCount = (db: Database) => db.select({ n: sql<number>`count(*)::int` }).from(jobs);

@@ -112,3 +112,20 @@ export function ButtonLink({ href, children }: { href: string; children: ReactNo
     </Link>
   );
 }
+
+/** The call to action every alert email ends with: a button, and the address for plain clients. */
+export function AlertLinks({ url }: { url: string }) {
+  return (
+    <>
+      <Section style={{ margin: '20px 0 8px' }}>
+        <ButtonLink href={url}>View the alert</ButtonLink>
+      </Section>
+      <Text style={muted}>
+        Or open{' '}
+        <Link href={url} style={link}>
+          {url}
+        </Link>
+      </Text>
+    </>
+  );
+}

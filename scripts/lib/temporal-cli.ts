@@ -88,7 +88,8 @@ async function tryLock(lock: string): Promise<boolean> {
   return false;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process exists (EPERM: it does, but belongs to someone else). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

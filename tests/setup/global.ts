@@ -5,7 +5,7 @@ import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase } from '../../db/migrate';
 import { startDevServer } from '../../scripts/lib/dev-server';
-import { ensureTemporalCli } from '../../scripts/lib/temporal-cli';
+import { ensureTemporalCli, isAlive } from '../../scripts/lib/temporal-cli';
 
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SERVER_LOG = fileURLToPath(new URL('../.artifacts/temporal-server.log', import.meta.url));
@@ -72,14 +72,5 @@ async function dropAbandonedDatabases(): Promise<void> {
     }
   } finally {
     await sql.end({ timeout: 5 });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

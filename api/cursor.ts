@@ -1,14 +1,8 @@
 import { ProblemError } from './problem';
 
-/** Keyset position (timestamp, id) of the last item of a page; opaque to clients. */
-export interface Cursor {
-  at: Date;
-  id: string;
-}
+import type { Cursor } from '../readmodel/cursor';
 
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.at.toISOString(), cursor.id])).toString('base64url');
-}
+export type { Cursor };
 
 export function decodeCursor(text: string | undefined): Cursor | null {
   if (text === undefined || text === '') return null;

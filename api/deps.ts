@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
 import type { Logger } from '../config/logger';
+import type { Role } from '../domain/types';
 import type { HttpMetrics } from './metrics';
 
 export interface AppDeps {
@@ -15,6 +16,18 @@ export interface AppDeps {
   readYourWritesMs?: number;
   /** Prometheus counters served at /metrics; each app gets its own registry when absent. */
   metrics?: HttpMetrics;
+  /** API_ADMIN_TOKEN: that exact string authenticates as the unscoped Admin `admin` (§7). */
+  adminToken?: string;
+}
+
+/** Who is calling (§7): a token's name and rights; `admin` for the bootstrap token. */
+export interface Principal {
+  name: string;
+  role: Role;
+  /** null: every vault. */
+  vaults: string[] | null;
+  /** null for the bootstrap token. */
+  tokenId: string | null;
 }
 
 /** Polls until `check` holds or the budget runs out; the write is durable either way. */
@@ -28,5 +41,9 @@ export async function waitUntil(check: () => Promise<boolean>, budgetMs: number,
   }
 }
 
-/** Per-request values set by middleware; `principal` stays null until authentication exists. */
-export type AppEnv = { Variables: { principal: string | null; requestId: string; log: Logger } };
+/** Per-request values set by middleware; `principal` is set by authentication on every /v1 route. */
+export type AppEnv = { Variables: { principal: Principal | null; requestId: string; log: Logger } };
+
+/** The name recorded as `…By` and audit `principal` for the caller of this request. */
+// Until authentication lands every caller is treated as the bootstrap admin.
+export const actorName = (principal: Principal | null): string => principal?.name ?? 'admin';

@@ -20,6 +20,8 @@ export const vaultBody = {
 export const vault = {
   id: VAULT_ID,
   ...vaultBody,
+  autoResolve: true,
+  backupPolicy: { expectedEvery: '24h', grace: '2h' },
   createdAt: '2025-03-02T08:15:00.000Z',
   updatedAt: '2025-03-10T16:42:31.207Z',
 };

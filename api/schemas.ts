@@ -3,6 +3,7 @@ import {
   ALERT_STATUSES, COMPLETION_STATUSES, FREQUENCIES, JOB_STATUSES, OPERATIONS, SCENARIOS, SEVERITIES,
   TRIGGERS, WORKLOADS,
 } from '../domain/types';
+import { parseContractDuration } from '../domain/duration';
 import * as example from './examples';
 
 // Ids end up in workflow ids and URLs: keep them URL-safe and free of the '/' separator.
@@ -18,6 +19,14 @@ export const plainText = (max: number) =>
 
 const isoTimestamp = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
 const email = z.string().trim().max(254).pipe(z.email());
+
+/** A §4 duration string (`ms`, `s`, `m`, `h`, `d`) between 1 s and 90 days. */
+export const contractDuration = z.string().max(32).refine((text) => parseContractDuration(text) !== null, {
+  message: 'must be a duration such as 90s, 30m, 24h or 7d, between 1s and 90d',
+}).openapi({ example: '24h' });
+
+export const BackupPolicySchema = z.object({ expectedEvery: contractDuration, grace: contractDuration })
+  .openapi({ example: { expectedEvery: '24h', grace: '2h' } });
 
 export const VaultParams = z.object({
   vaultId: urlSafeId('vaultId').openapi({ description: 'Vault id, chosen by the admin', example: example.VAULT_ID }),
@@ -37,6 +46,9 @@ export const VaultBody = z.object({
     coAdmins: z.array(email).max(100).default([]),
   }).default({ owners: [], admins: [], coAdmins: [] })
     .openapi({ description: "The subscription's owners, admins and co-admins: they receive destructive-operation notices" }),
+  autoResolve: z.boolean().optional().openapi({ description: 'Resolve alerts when their condition clears (default true)' }),
+  backupPolicy: BackupPolicySchema.nullable().optional()
+    .openapi({ description: 'Default missed-backup watch for every protected item; null: none' }),
 }).openapi({ example: example.vaultBody });
 
 export const Vault = z.object({
@@ -44,6 +56,8 @@ export const Vault = z.object({
   name: z.string().nullable(),
   subscriptionId: z.string().nullable(),
   contacts: z.object({ owners: z.array(z.string()), admins: z.array(z.string()), coAdmins: z.array(z.string()) }),
+  autoResolve: z.boolean(),
+  backupPolicy: z.object({ expectedEvery: z.string(), grace: z.string() }).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 }).openapi('Vault', { example: example.vault });

@@ -1,4 +1,5 @@
-import type { JobFacts, Scenario, Severity, WorkloadType } from './types';
+import { isDestructive, SCENARIO_FACTS } from './scenarios';
+import { SCENARIOS, type JobFacts, type Scenario, type Severity, type WorkloadType } from './types';
 
 export const ALERTING_WORKLOADS: readonly WorkloadType[] = ['AzureVM', 'AzureFiles', 'AzureWorkload', 'MAB'];
 
@@ -6,7 +7,7 @@ export const ALERTING_WORKLOADS: readonly WorkloadType[] = ['AzureVM', 'AzureFil
 export const CONCURRENT_OPERATION_CODES: readonly string[] = ['UserErrorBackupOperationInProgress', 'SystemBackupOperationInProgress'];
 export const VM_NOT_FOUND_CODE = 'UserErrorVmNotFoundV2';
 
-export const DESTRUCTIVE_SCENARIOS: readonly Scenario[] = ['StopProtectionDeleteData', 'DeleteBackupData'];
+export const DESTRUCTIVE_SCENARIOS: readonly Scenario[] = SCENARIOS.filter(isDestructive);
 
 export type NoAlertReason =
   | 'NotTerminal'
@@ -20,19 +21,22 @@ export type AlertDecision =
   | { raise: true; scenario: Scenario; severity: Severity; destructive: boolean; consolidate: boolean }
   | { raise: false; reason: NoAlertReason };
 
-function scenarioFor(job: JobFacts): { scenario: Scenario; severity: Severity } | null {
+function scenarioOf(job: JobFacts): Scenario | null {
   const { operation, status, workloadType } = job;
-  if (operation === 'Backup' && status === 'Failed') return { scenario: 'BackupFailure', severity: 'Critical' };
-  if (operation === 'Restore' && status === 'Failed') return { scenario: 'RestoreFailure', severity: 'Critical' };
-  if (operation === 'Backup' && status === 'CompletedWithWarnings' && workloadType === 'MAB') {
-    return { scenario: 'BackupSucceededWithWarnings', severity: 'Warning' };
-  }
+  if (operation === 'Backup' && status === 'Failed') return 'BackupFailure';
+  if (operation === 'Restore' && status === 'Failed') return 'RestoreFailure';
+  if (operation === 'Backup' && status === 'CompletedWithWarnings' && workloadType === 'MAB') return 'BackupSucceededWithWarnings';
   // "Completes" covers a clean finish and one with warnings: the data is gone (or kept) either way.
   const completed = status === 'Completed' || status === 'CompletedWithWarnings';
-  if (operation === 'StopProtectionRetainData' && completed) return { scenario: 'StopProtectionRetainData', severity: 'Warning' };
-  if (operation === 'StopProtectionDeleteData' && completed) return { scenario: 'StopProtectionDeleteData', severity: 'Critical' };
-  if (operation === 'DeleteBackupData' && completed) return { scenario: 'DeleteBackupData', severity: 'Critical' };
+  if (operation === 'StopProtectionRetainData' && completed) return 'StopProtectionRetainData';
+  if (operation === 'StopProtectionDeleteData' && completed) return 'StopProtectionDeleteData';
+  if (operation === 'DeleteBackupData' && completed) return 'DeleteBackupData';
   return null;
+}
+
+function scenarioFor(job: JobFacts): { scenario: Scenario; severity: Severity } | null {
+  const scenario = scenarioOf(job);
+  return scenario ? { scenario, severity: SCENARIO_FACTS[scenario].severity } : null;
 }
 
 /** §2.2: decides, for a job in a terminal status, whether it raises an alert and which. */

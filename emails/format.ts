@@ -1,5 +1,6 @@
 // Shared wording and formatting, so the HTML and plain-text parts of an email can never disagree.
 import type { Scenario, Severity } from '../domain/types';
+import { SCENARIO_FACTS } from '../domain/scenarios';
 import type { AlertData, VaultRef } from './types';
 
 export const SUBJECT_MAX_LENGTH = 200;
@@ -67,24 +68,10 @@ export const SEVERITY_COLOR: Record<Severity, string> = {
   Informational: '#175cd3',
 };
 
-/** What each scenario means to a recipient; a Record so a new scenario cannot go undescribed. */
-export const SCENARIO_DESCRIPTION: Record<Scenario, { severity: Severity; text: string }> = {
-  BackupFailure: { severity: 'Critical', text: 'a backup job failed' },
-  RestoreFailure: { severity: 'Critical', text: 'a restore job failed' },
-  BackupSucceededWithWarnings: {
-    severity: 'Warning',
-    text: 'a backup by the Azure Backup agent (MAB) completed with warnings',
-  },
-  StopProtectionRetainData: {
-    severity: 'Warning',
-    text: 'protection of an item was stopped (its backup data is retained)',
-  },
-  StopProtectionDeleteData: {
-    severity: 'Critical',
-    text: 'protection of an item was stopped and its backup data deleted',
-  },
-  DeleteBackupData: { severity: 'Critical', text: "an item's backup data was deleted" },
-};
+/** What each scenario means to a recipient, from the one scenario-facts table. */
+export const SCENARIO_DESCRIPTION: Record<Scenario, { severity: Severity; text: string }> = Object.fromEntries(
+  Object.entries(SCENARIO_FACTS).map(([scenario, facts]) => [scenario, { severity: facts.severity, text: facts.text }]),
+) as Record<Scenario, { severity: Severity; text: string }>;
 
 /** `hour`, `30 minutes`, `2 hours`: the digest cadence in words. */
 export function describeInterval(ms = 3_600_000): string {

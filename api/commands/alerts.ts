@@ -1,6 +1,6 @@
 import type { AppDeps } from '../deps';
 import { waitUntil } from '../deps';
-import { findAlert } from '../read/alerts';
+import { findAlert } from '../../readmodel/alerts';
 import { notFound } from '../problem';
 import { inactivateAlertSignal, VAULT_NOTIFICATIONS_WORKFLOW } from '../../workflows/definitions';
 import { vaultNotificationsStart } from '../../activities/vault-signals';

@@ -6,7 +6,7 @@ import {
   BACKUP_JOB_WORKFLOW, cancelJobSignal, completeJobSignal, jobWorkflowId, searchAttributes, type CompleteJobSignal,
 } from '../../workflows/definitions';
 import { waitUntil, type AppDeps } from '../deps';
-import { findJob } from '../read/jobs';
+import { findJob } from '../../readmodel/jobs';
 import { ProblemError, notFound } from '../problem';
 import type { z } from '@hono/zod-openapi';
 import type { CompleteJobBody, StartJobBody } from '../schemas';

@@ -5,7 +5,7 @@ import type { Frequency } from '../../domain/types';
 import { updateSettingsSignal, VAULT_NOTIFICATIONS_WORKFLOW, type NotificationSettings } from '../../workflows/definitions';
 import { waitUntil, type AppDeps } from '../deps';
 import { notFound, ProblemError } from '../problem';
-import { findSettings, findVault } from '../read/vaults';
+import { findSettings, findVault } from '../../readmodel/vaults';
 
 export interface SettingsInput {
   enabled: boolean;

@@ -2,9 +2,9 @@
 import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import { inactivateAlert } from '../commands/alerts';
-import type { AppDeps, AppEnv } from '../deps';
+import { actorName, type AppDeps, type AppEnv } from '../deps';
 import { notFound } from '../problem';
-import { findAlert, type AlertView } from '../read/alerts';
+import { findAlert, type AlertView } from '../../readmodel/alerts';
 import { requireVault } from '../routes/shared';
 import { AlertParams } from '../schemas';
 import { Badge, InactivateButton, Time } from './components';
@@ -72,7 +72,7 @@ export function registerAlertPages(app: Hono<AppEnv>, deps: AppDeps) {
     const { vaultId, alertId } = alertParams(c.req.param('vaultId'), c.req.param('alertId'));
     const form = await c.req.parseBody();
     await requireVault(deps, vaultId);
-    await inactivateAlert(deps, vaultId, alertId, c.get('principal'));
+    await inactivateAlert(deps, vaultId, alertId, actorName(c.get('principal')));
     return c.redirect(backTo(vaultId, form.back, alertPath(vaultId, alertId), 'inactivated'), 303);
   });
 }

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Job } from '../../domain/types';
 import { SEVERITIES, type Severity } from '../../domain/types';
-import type { AlertView } from '../read/alerts';
+import type { AlertView } from '../../readmodel/alerts';
 import { alertPath } from './forms';
 
 export const Badge = (props: { value: string }) => <span class={`badge ${props.value}`}>{props.value}</span>;

@@ -2,9 +2,9 @@
 import type { Hono } from 'hono';
 import { FREQUENCIES, type Frequency } from '../../domain/types';
 import { saveSettings } from '../commands/settings';
-import type { AppDeps, AppEnv } from '../deps';
+import { actorName, type AppDeps, type AppEnv } from '../deps';
 import { ProblemError } from '../problem';
-import { DEFAULT_SETTINGS, findSettings } from '../read/vaults';
+import { DEFAULT_SETTINGS, findSettings } from '../../readmodel/vaults';
 import { requireVault } from '../routes/shared';
 import { checkRecipients, flashText, oneOf, recipientLines, vaultPath } from './forms';
 import { Layout } from './layout';
@@ -80,7 +80,7 @@ export function registerSettingsPage(app: Hono<AppEnv>, deps: AppDeps) {
     // Re-rendered, not redirected: the admin keeps what they typed next to what is wrong with it.
     if (errors.length > 0 || !frequency) return c.html(<SettingsPage vaultId={vault.id} form={form} errors={errors} />, 422);
     try {
-      await saveSettings(deps, vault.id, { enabled: form.enabled, recipients: lines.map((l) => l.address), frequency }, c.get('principal'));
+      await saveSettings(deps, vault.id, { enabled: form.enabled, recipients: lines.map((l) => l.address), frequency }, actorName(c.get('principal')));
     } catch (error) {
       // The API's own checks may be stricter than the console's one day; show them the same way.
       if (error instanceof ProblemError && error.status === 400) {

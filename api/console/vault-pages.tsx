@@ -4,8 +4,8 @@ import { ALERT_STATUSES, JOB_STATUSES, OPERATIONS, SCENARIOS, SEVERITIES, WORKLO
 import { UNMONITORED_WORKLOADS } from '../../domain/visibility';
 import { decodeCursor } from '../cursor';
 import type { AppDeps, AppEnv } from '../deps';
-import { activeAlertSummary, listAlerts } from '../read/alerts';
-import { listJobs } from '../read/jobs';
+import { activeAlertSummary, listAlerts } from '../../readmodel/alerts';
+import { listJobs } from '../../readmodel/jobs';
 import { requireVault } from '../routes/shared';
 import { AlertsTable, Hidden, JobsTable, Select, SeverityTiles } from './components';
 import { flashText, oneOf, pageSize, vaultPath } from './forms';

@@ -2,9 +2,9 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { SEVERITIES } from '../../domain/types';
 import { inactivateAlert } from '../commands/alerts';
 import { decodeCursor } from '../cursor';
-import type { AppDeps, AppEnv } from '../deps';
+import { actorName, type AppDeps, type AppEnv } from '../deps';
 import { notFound } from '../problem';
-import { activeAlertSummary, findAlert, listAlerts } from '../read/alerts';
+import { activeAlertSummary, findAlert, listAlerts } from '../../readmodel/alerts';
 import * as example from '../examples';
 import { Alert, AlertListQuery, AlertPage, AlertParams, VaultParams } from '../schemas';
 import { problems, requireVault } from './shared';
@@ -66,7 +66,7 @@ export function registerAlertRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     async (c) => {
       const { vaultId, alertId } = c.req.valid('param');
       await requireVault(deps, vaultId);
-      return c.json(await inactivateAlert(deps, vaultId, alertId, c.get('principal')), 202);
+      return c.json(await inactivateAlert(deps, vaultId, alertId, actorName(c.get('principal'))), 202);
     },
   );
 }

@@ -3,7 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { decodeCursor } from '../cursor';
 import type { AppDeps, AppEnv } from '../deps';
 import { cancelJob, completeJob, readJob, startJob } from '../commands/jobs';
-import { listJobs } from '../read/jobs';
+import { listJobs } from '../../readmodel/jobs';
 import { notFound } from '../problem';
 import * as example from '../examples';
 import { CompleteJobBody, Job, JobListQuery, JobPage, JobParams, StartJobBody, VaultParams } from '../schemas';

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { saveSettings } from '../commands/settings';
-import type { AppDeps, AppEnv } from '../deps';
-import { DEFAULT_SETTINGS, findSettings } from '../read/vaults';
+import { actorName, type AppDeps, type AppEnv } from '../deps';
+import { DEFAULT_SETTINGS, findSettings } from '../../readmodel/vaults';
 import { NotificationSettings, NotificationSettingsBody, VaultParams } from '../schemas';
 import { jsonBody, problems, requireVault } from './shared';
 
@@ -29,7 +29,7 @@ export function registerSettingsRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
     }),
     async (c) => {
       const { vaultId } = c.req.valid('param');
-      return c.json(await saveSettings(deps, vaultId, c.req.valid('json'), c.get('principal')), 200);
+      return c.json(await saveSettings(deps, vaultId, c.req.valid('json'), actorName(c.get('principal'))), 200);
     },
   );
 }

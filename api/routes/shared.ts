@@ -1,7 +1,7 @@
 import type { z } from '@hono/zod-openapi';
 import type { AppDeps } from '../deps';
 import { PROBLEM_TITLES, notFound, problemBody } from '../problem';
-import { findVault } from '../read/vaults';
+import { findVault } from '../../readmodel/vaults';
 import { Problem } from '../schemas';
 
 /** A required JSON body, validated by the route's schema before the handler runs. */

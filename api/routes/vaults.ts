@@ -4,7 +4,7 @@ import { vaults } from '../../db/schema';
 import { normalizeRecipients } from '../../domain/recipients';
 import type { AppDeps, AppEnv } from '../deps';
 import { ProblemError } from '../problem';
-import { vaultFromRow } from '../read/vaults';
+import { vaultFromRow } from '../../readmodel/vaults';
 import { Vault, VaultBody, VaultParams } from '../schemas';
 import { jsonBody, problems, requireVault } from './shared';
 
@@ -33,7 +33,11 @@ export function registerVaultRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
         admins: contactList(body.contacts.admins, 'admins'),
         coAdmins: contactList(body.contacts.coAdmins, 'coAdmins'),
       };
-      const values = { id: vaultId, name: body.name ?? null, subscriptionId: body.subscriptionId ?? null, contacts };
+      const values = {
+        id: vaultId, name: body.name ?? null, subscriptionId: body.subscriptionId ?? null, contacts,
+        ...(body.autoResolve === undefined ? {} : { autoResolve: body.autoResolve }),
+        ...(body.backupPolicy === undefined ? {} : { backupPolicy: body.backupPolicy }),
+      };
       const [row] = await deps.db
         .insert(vaults)
         .values(values)
@@ -57,5 +61,5 @@ export function registerVaultRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
 
 const vaultColumns = () => ({
   id: vaults.id, name: vaults.name, subscriptionId: vaults.subscriptionId, contacts: vaults.contacts,
-  createdAt: vaults.createdAt, updatedAt: vaults.updatedAt,
+  autoResolve: vaults.autoResolve, backupPolicy: vaults.backupPolicy, createdAt: vaults.createdAt, updatedAt: vaults.updatedAt,
 });

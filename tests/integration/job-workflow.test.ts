@@ -2,7 +2,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobsClient } from '../../client/jobs-client';
 import { jobWorkflowId } from '../../workflows/definitions';
-import { findJob } from '../../api/read/jobs';
+import { findJob } from '../../readmodel/jobs';
 import { eventually, startStack, uniqueVaultId, type Stack } from '../support/stack';
 
 const TIMEOUT_MS = 2_000;

@@ -26,6 +26,8 @@ const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath: WOR
 const silentSdkLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 export const EMAIL_FROM = 'Backup Monitor <alerts@monitor.example.com>';
+/** The bootstrap API_ADMIN_TOKEN of every test stack; `stack.api` sends it unless told otherwise. */
+export const TEST_ADMIN_TOKEN = 'bm_test_admin_0123456789abcdef0123456789abcdef';
 
 export interface StackOptions {
   jobTimeoutMs?: number;
@@ -78,14 +80,16 @@ export async function startStack(options: StackOptions = {}) {
 
   const app = createApp({
     db: database.db, temporal: client, taskQueue, jobTimeoutMs, digestIntervalMs,
-    log: pino({ level: 'silent' }), readYourWritesMs: options.readYourWritesMs,
+    log: pino({ level: 'silent' }), readYourWritesMs: options.readYourWritesMs, adminToken: TEST_ADMIN_TOKEN,
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  /** Sends the admin token unless `headers` carries its own `authorization` (`''` sends none). */
   async function api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
-    const init: RequestInit = { method, headers: { ...headers } };
+    const { authorization = `Bearer ${TEST_ADMIN_TOKEN}`, ...rest } = headers;
+    const init: RequestInit = { method, headers: { ...rest, ...(authorization ? { authorization } : {}) } };
     if (body !== undefined) {
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
       (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
@@ -103,7 +107,7 @@ export async function startStack(options: StackOptions = {}) {
       env: {
         ...process.env, DATABASE_URL: env.databaseUrl, TEMPORAL_ADDRESS: env.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue,
         DIGEST_INTERVAL: `${digestIntervalMs}ms`, JOB_TIMEOUT: `${jobTimeoutMs}ms`, RESEND_API_KEY: 're_test_key',
-        RESEND_BASE_URL: resend.baseUrl, EMAIL_FROM, PUBLIC_URL: 'https://monitor.example.com', LOG_LEVEL: 'info', SMTP_URL: '',
+        RESEND_BASE_URL: resend.baseUrl, EMAIL_FROM, API_ADMIN_TOKEN: TEST_ADMIN_TOKEN, PUBLIC_URL: 'https://monitor.example.com', LOG_LEVEL: 'info', SMTP_URL: '',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -18,6 +18,7 @@ describe('parseDuration', () => {
     ['0.6ms', 1],
     ['90m', 5_400_000],
     ['007s', 7_000],
+    ['1d', 86_400_000],
   ])('%j → %i ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
@@ -28,7 +29,6 @@ describe('parseDuration', () => {
     'h',
     'ms',
     'abc',
-    '1d',
     '1w',
     '1H',
     '1 hour',

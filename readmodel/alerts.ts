@@ -1,8 +1,8 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import type { Database } from '../../db/client';
-import { alerts } from '../../db/schema';
-import { SEVERITIES, type Severity } from '../../domain/types';
-import { encodeCursor, type Cursor } from '../cursor';
+import type { Database } from '../db/client';
+import { alerts } from '../db/schema';
+import { SEVERITIES, type Severity } from '../domain/types';
+import { encodeCursor, type Cursor } from './cursor';
 
 type AlertRow = typeof alerts.$inferSelect;
 

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
-import type { Database } from '../../db/client';
-import { notificationSettings, vaults } from '../../db/schema';
-import type { NotificationSettings } from '../../workflows/definitions';
+import type { Database } from '../db/client';
+import { notificationSettings, vaults } from '../db/schema';
+import type { NotificationSettings } from '../workflows/definitions';
 
 type VaultRow = typeof vaults.$inferSelect;
 
@@ -11,6 +11,8 @@ export function vaultFromRow(row: VaultRow) {
     name: row.name,
     subscriptionId: row.subscriptionId,
     contacts: row.contacts,
+    autoResolve: row.autoResolve,
+    backupPolicy: row.backupPolicy ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -79,7 +79,7 @@ describe('consolidation, inactivation and queries', () => {
     const read = await stack.api('GET', `/v1/vaults/${vaultId}/alerts/${items[0].id}`);
     const lagMs = Date.now() - started;
     console.info(`inactivate → reads Inactive: ${lagMs} ms`);
-    expect(read.body).toMatchObject({ status: 'Inactive', inactivatedBy: null, inactivatedAt: expect.any(String) });
+    expect(read.body).toMatchObject({ status: 'Inactive', inactivatedBy: 'admin', inactivatedAt: expect.any(String) });
     expect((await stack.api('POST', `/v1/vaults/${vaultId}/alerts/${items[0].id}/inactivate`)).status).toBe(202);
 
     const third = await runJob(vaultId, sqlLogFailure, 'sql-01/db');

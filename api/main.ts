@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { loadEnv } from '../config/env';
+import { temporalConnectionFromEnv } from '../config/temporal';
 import { createLogger } from '../config/logger';
 import { connectDb } from '../db/client';
 import { createApp } from './app';
@@ -9,8 +10,10 @@ import { createHttpMetrics } from './metrics';
 
 const log = createLogger('api');
 let env;
+let temporalSettings;
 try {
   env = loadEnv();
+  temporalSettings = temporalConnectionFromEnv();
 } catch (error) {
   log.fatal((error as Error).message);
   process.exit(1);
@@ -18,8 +21,8 @@ try {
 
 const database = connectDb(env.DATABASE_URL);
 // Lazy: the API comes up (and /healthz says 503) even while Temporal is still starting.
-const connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
-const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+const connection = Connection.lazy(temporalSettings.connectionOptions);
+const temporal = new Client({ connection, namespace: temporalSettings.namespace });
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 const app = createApp({

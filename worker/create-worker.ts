@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, Worker, type NativeConnectionOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createEmailOutbox } from '../activities/email-outbox';
 import { activityOutboxLogger } from '../activities/log';
@@ -12,6 +12,8 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', imp
 
 export interface WorkerDeps {
   temporalAddress: string;
+  /** TLS, API key and the rest of §5's settings; `temporalAddress` alone when absent. */
+  connectionOptions?: NativeConnectionOptions;
   namespace: string;
   taskQueue: string;
   db: Database;
@@ -31,8 +33,9 @@ export interface WorkerDeps {
 
 /** Builds a worker for both workflows with injected dependencies; the caller runs and shuts it down. */
 export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; close(): Promise<void> }> {
-  const connection = await NativeConnection.connect({ address: deps.temporalAddress });
-  const client = new Client({ connection: deps.clientConnection ?? (await Connection.connect({ address: deps.temporalAddress })), namespace: deps.namespace });
+  const options = { ...deps.connectionOptions, address: deps.temporalAddress };
+  const connection = await NativeConnection.connect(options);
+  const client = new Client({ connection: deps.clientConnection ?? (await Connection.connect(options)), namespace: deps.namespace });
   const activities = createActivities({
     db: deps.db, client, taskQueue: deps.taskQueue, digestIntervalMs: deps.digestIntervalMs, publicUrl: deps.publicUrl,
     outbox: createEmailOutbox({ db: deps.db, mailer: deps.mailer, from: deps.emailFrom, log: activityOutboxLogger }),

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics } from 'prom-client';
 import { loadEnv } from '../config/env';
+import { temporalConnectionFromEnv } from '../config/temporal';
 import { createLogger } from '../config/logger';
 import { connectDb } from '../db/client';
 import { createMailerFromEnv } from '../activities/mailer';
@@ -10,8 +11,10 @@ import { installRuntime } from './runtime';
 const log = createLogger('worker');
 let env;
 let mailer;
+let temporal;
 try {
   env = loadEnv();
+  temporal = temporalConnectionFromEnv();
   mailer = createMailerFromEnv(env);
 } catch (error) {
   log.fatal((error as Error).message);
@@ -37,8 +40,9 @@ if (env.WORKER_APP_METRICS_PORT) {
 
 const database = connectDb(env.DATABASE_URL);
 const { worker, close } = await createWorker({
-  temporalAddress: env.TEMPORAL_ADDRESS,
-  namespace: env.TEMPORAL_NAMESPACE,
+  temporalAddress: temporal.connectionOptions.address,
+  connectionOptions: temporal.connectionOptions,
+  namespace: temporal.namespace,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   db: database.db,
   digestIntervalMs: env.DIGEST_INTERVAL,
@@ -50,7 +54,7 @@ const { worker, close } = await createWorker({
   metrics,
 });
 log.info({
-  taskQueue: env.TEMPORAL_TASK_QUEUE, address: env.TEMPORAL_ADDRESS, email: mailer.transport,
+  taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: temporal.describe, email: mailer.transport,
   metrics: metricsServer?.url ?? null, sdkMetrics: sdkMetricsUrl,
 }, 'worker started');
 // The SDK drains in-flight activities on SIGINT/SIGTERM (shutdownGraceTime) before run() resolves.

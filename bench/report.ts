@@ -4,6 +4,7 @@ import os from 'node:os';
 import type postgres from 'postgres';
 import { TEMPORAL_CLI_VERSION } from '../scripts/lib/temporal-cli';
 import type { ApiLoadResult } from './api-load';
+import { watchRows, type WatchResult } from './backup-watch';
 import type { FloodResult } from './digest-flood';
 import type { FloorResult } from './floor';
 import type { BenchArgs } from './lib/args';
@@ -32,17 +33,18 @@ export interface BenchReport {
   /** 1-minute load average when the bench started (other work on the machine). */
   loadAtStart: number;
   /** 1-minute load average just before each measured phase (includes the bench's own earlier phases). */
-  loadBefore: Partial<Record<'a' | 'aRate' | 'b' | 'c' | 'd', number>>;
+  loadBefore: Partial<Record<'a' | 'aRate' | 'b' | 'c' | 'd' | 'w', number>>;
   lifecycle?: LifecycleResult;
   lifecycleAtRate?: LifecycleResult;
   floor?: FloorResult;
   seed?: SeedResult;
   api?: ApiLoadResult;
   flood?: FloodResult;
+  watch?: WatchResult;
   workerRssIdleBytes?: number;
   workerRssMaxBytes?: number;
   /** Wall time, CPU seconds per process and Postgres transactions of each measured phase. */
-  phases: Partial<Record<'a' | 'aRate' | 'b' | 'c' | 'd', PhaseCost>>;
+  phases: Partial<Record<'a' | 'aRate' | 'b' | 'c' | 'd' | 'w', PhaseCost>>;
 }
 
 export interface PhaseCost {
@@ -122,6 +124,15 @@ export function verdicts(report: BenchReport): Verdict[] {
       met: flood.allDigestedMs !== null && flood.allDigestedMs <= 10_000,
     });
   }
+  if (report.watch) {
+    const w = report.watch;
+    out.push({
+      target: `(w) missed-backup lateness p99 ≤ 5 s (${w.misses} of ${w.items.toLocaleString('en-US')} due at once)`,
+      measured: `p99 ${ms(w.lateness.p99)}, ${w.alertsSeen}/${w.misses} raised`,
+      met: w.alertsSeen >= w.misses && w.lateness.p99 <= 5_000,
+    });
+    out.push({ target: '(w) idle worker RSS ≤ 300 MB', measured: mb(w.idleWorkerRssBytes), met: w.idleWorkerRssBytes > 0 && w.idleWorkerRssBytes <= RSS_LIMIT });
+  }
   if (report.workerRssMaxBytes) {
     out.push({ target: 'worker RSS ≤ 300 MB', measured: `max ${mb(report.workerRssMaxBytes)} (idle after start ${mb(report.workerRssIdleBytes ?? 0)})`, met: report.workerRssMaxBytes <= RSS_LIMIT });
   }
@@ -184,7 +195,8 @@ export function renderTable(report: BenchReport): string {
       ],
     ));
   }
-  const phaseNames: Record<string, string> = { b: '(b) floor', a: '(a) throughput', aRate: `(a) at ${report.args.rate} jobs/s`, d: '(d) one vault', c: '(c) API load' };
+  if (report.watch) parts.push(mdTable(['(w) missed-backup watch', 'value'], watchRows(report.watch)));
+  const phaseNames: Record<string, string> = { w: '(w) backup watch', b: '(b) floor', a: '(a) throughput', aRate: `(a) at ${report.args.rate} jobs/s`, d: '(d) one vault', c: '(c) API load' };
   const costRows = Object.entries(report.phases).map(([phase, cost]) => {
     const jobs = phase === 'a' ? report.lifecycle?.jobs : phase === 'aRate' ? report.lifecycleAtRate?.jobs : phase === 'b' ? report.floor?.jobs : undefined;
     const c = cost!.cpuSeconds;

@@ -42,12 +42,14 @@ export async function openMissedKeys(db: DbOrTx, vaultId: string, keys: string[]
  * be woken: the deadline moved earlier than the time the watch sleeps until. Reading `wake_at`
  * under a share lock orders this against the watch's own re-arm (which takes it exclusively).
  */
-export async function refreshItemDeadline(tx: DbOrTx, key: ItemKey, now: Date): Promise<boolean> {
-  const [row] = await tx.select().from(items).where(itemWhere(key)).for('update');
+export async function refreshItemDeadline(tx: DbOrTx, key: ItemKey, now: Date, locked?: ItemRow): Promise<boolean> {
+  const row = locked ?? (await tx.select().from(items).where(itemWhere(key)).for('update'))[0];
   if (!row) return false;
   const vaultPolicy = await vaultBackupPolicy(tx, key.vaultId);
+  // Unwatched items (no policy, opted out, Stopped: most items of most vaults) need no alert lookup.
+  const watched = row.protection === 'Protected' && policyInForce(row.policy ?? null, vaultPolicy) !== null;
   const mk = missedBackupKey(key.vaultId, key.workloadType, key.entityName);
-  const missedOpen = (await openMissedKeys(tx, key.vaultId, [mk])).has(mk);
+  const missedOpen = watched && (await openMissedKeys(tx, key.vaultId, [mk])).has(mk);
   const next = nextCheckAt(watchFacts(row, vaultPolicy, missedOpen), now.getTime());
   const previous = row.deadlineAt?.getTime() ?? null;
   if (next === previous) return false;
@@ -118,7 +120,7 @@ export async function recordItemJobFinished(tx: DbOrTx, job: Job, now: Date): Pr
   const protection = protectionAfter(job);
   const latestBackup = sql`(${isBackup} and (${items.lastBackupEndedAt} is null or ${items.lastBackupEndedAt} <= ${endedSql}))`;
   const protectionApplies = sql`(${protection}::text is not null and (${items.protectionAt} is null or ${items.protectionAt} <= ${endedSql}))`;
-  await tx.update(items).set({
+  const [row] = await tx.update(items).set({
     lastBackupJobId: sql`case when ${latestBackup} then ${job.id} else ${items.lastBackupJobId} end`,
     lastBackupStatus: sql`case when ${latestBackup} then ${job.status} else ${items.lastBackupStatus} end`,
     lastBackupEndedAt: sql`case when ${latestBackup} then ${endedSql} else ${items.lastBackupEndedAt} end`,
@@ -128,8 +130,9 @@ export async function recordItemJobFinished(tx: DbOrTx, job: Job, now: Date): Pr
     protection: sql`case when ${protectionApplies} then ${protection}::text else ${items.protection} end`,
     protectionAt: sql`case when ${protectionApplies} then ${endedSql} else ${items.protectionAt} end`,
     updatedAt: now,
-  }).where(itemWhere(job));
-  return refreshItemDeadline(tx, job, now);
+  }).where(itemWhere(job)).returning();
+  // The UPDATE holds the row lock and returns the row as it now is: no second read.
+  return refreshItemDeadline(tx, job, now, row);
 }
 
 /**

@@ -30,7 +30,7 @@ export interface WorkerDeps {
 }
 
 /** Builds a worker for both workflows with injected dependencies; the caller runs and shuts it down. */
-export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; close(): Promise<void> }> {
+export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; client: Client; close(): Promise<void> }> {
   const connection = await NativeConnection.connect({ address: deps.temporalAddress });
   const client = new Client({ connection: deps.clientConnection ?? (await Connection.connect({ address: deps.temporalAddress })), namespace: deps.namespace });
   const activities = createActivities({
@@ -51,6 +51,7 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
   });
   return {
     worker,
+    client,
     async close() {
       await connection.close();
       if (!deps.clientConnection) await client.connection.close();

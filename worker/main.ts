@@ -2,6 +2,7 @@ import { collectDefaultMetrics } from 'prom-client';
 import { loadEnv } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectDb } from '../db/client';
+import { rearmBackupWatches } from '../activities/backup-watch-wake';
 import { createMailerFromEnv } from '../activities/mailer';
 import { createWorker } from './create-worker';
 import { createWorkerMetrics, startMetricsServer, type MetricsServer } from './metrics';
@@ -36,7 +37,7 @@ if (env.WORKER_APP_METRICS_PORT) {
 }
 
 const database = connectDb(env.DATABASE_URL);
-const { worker, close } = await createWorker({
+const { worker, client, close } = await createWorker({
   temporalAddress: env.TEMPORAL_ADDRESS,
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
@@ -53,6 +54,11 @@ log.info({
   taskQueue: env.TEMPORAL_TASK_QUEUE, address: env.TEMPORAL_ADDRESS, email: mailer.transport,
   metrics: metricsServer?.url ?? null, sdkMetrics: sdkMetricsUrl,
 }, 'worker started');
+// Missed-backup watches lost with Temporal's data come back (best effort: the next worker retries).
+void rearmBackupWatches({ db: database.db, client, taskQueue: env.TEMPORAL_TASK_QUEUE }).then(
+  (vaults) => log.info({ vaults }, 'missed-backup watches woken'),
+  (error: Error) => log.warn({ err: error }, 'missed-backup watches not woken'),
+);
 // The SDK drains in-flight activities on SIGINT/SIGTERM (shutdownGraceTime) before run() resolves.
 await worker.run();
 await close();

@@ -44,4 +44,24 @@ describe('worker killed while the watch waits', () => {
     await new Promise((r) => setTimeout(r, 3_000));
     expect((await stack.sql`select count(*)::int as n from alerts where vault_id = ${vaultId} and scenario = 'BackupMissed'`)[0]!.n).toBe(2);
   }, 180_000);
+
+  it('a watch lost with Temporal\'s data (terminated) is back at the next worker start, and raises on time', async () => {
+    const worker = await stack.spawnWorker();
+    const vaultId = await createVault(stack);
+    await stack.api('PUT', `/v1/vaults/${vaultId}`, { contacts: { owners: [], admins: [], coAdmins: [] }, backupPolicy: { expectedEvery: '35s', grace: '5s' } });
+    await runJob(stack, vaultId, { entityName: 'vm-lost', outcome: { status: 'Completed' } });
+    const deadline = t((await stack.sql`select deadline_at from items where vault_id = ${vaultId}`)[0]!.deadline_at);
+    const handle = stack.client.workflow.getHandle(`backup-watch/${vaultId}`);
+    await eventually(async () => (await stack.sql`select wake_at from backup_watches where vault_id = ${vaultId}`)[0]?.wake_at, 'the watch to arm', 20_000);
+    await handle.terminate('simulating lost Temporal state');
+    await kill(worker);
+    await stack.spawnWorker();
+    await eventually(async () => (await handle.describe()).status.name === 'RUNNING', 'the watch to run again', 30_000);
+    const [alert] = await eventually(async () => {
+      const rows = await stack.sql`select raised_at from alerts where vault_id = ${vaultId} and scenario = 'BackupMissed'`;
+      return rows.length ? rows : null;
+    }, 'BackupMissed', 90_000);
+    expect(t(alert!.raised_at)).toBeGreaterThanOrEqual(deadline);
+    expect(t(alert!.raised_at) - deadline).toBeLessThan(5_000);
+  }, 180_000);
 });

@@ -117,3 +117,20 @@ describe('the alert', () => {
     expect(missedBackupKey('v', 'AzureVM', 'vm1')).not.toBe(missedBackupKey('v', 'MAB', 'vm1'));
   });
 });
+
+describe('protection after a finished job (§2.5)', async () => {
+  const { protectionAfter } = await import('../../readmodel/item-watch');
+  it.each([
+    ['StopProtectionRetainData', 'Completed', 'Stopped'],
+    ['StopProtectionDeleteData', 'CompletedWithWarnings', 'Stopped'],
+    ['StopProtectionRetainData', 'Failed', null],
+    ['ConfigureBackup', 'Completed', 'Protected'],
+    ['ConfigureBackup', 'Failed', null],
+    ['Backup', 'CompletedWithWarnings', 'Protected'],
+    ['Backup', 'Cancelled', null],
+    ['Restore', 'Completed', null],
+    ['DeleteBackupData', 'Completed', null],
+  ] as const)('%s %s → %s', (operation, status, expected) => {
+    expect(protectionAfter({ operation, status })).toBe(expected);
+  });
+});

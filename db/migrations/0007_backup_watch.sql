@@ -22,3 +22,34 @@ END $$;
 --> statement-breakpoint
 CREATE TRIGGER alerts_items_missed_inactivated AFTER UPDATE OF status ON alerts
   FOR EACH ROW EXECUTE FUNCTION items_missed_inactivated();
+--> statement-breakpoint
+-- Items backfilled by 0003 only know their last job time: fill in what their jobs already say.
+UPDATE items i SET last_job_id = l.id FROM (
+  SELECT DISTINCT ON (vault_id, workload_type, entity_name) vault_id, workload_type, entity_name, id
+  FROM jobs ORDER BY vault_id, workload_type, entity_name, started_at DESC
+) l WHERE i.last_job_id IS NULL AND l.vault_id = i.vault_id AND l.workload_type = i.workload_type AND l.entity_name = i.entity_name;
+--> statement-breakpoint
+UPDATE items i SET last_backup_job_id = l.id, last_backup_status = l.status, last_backup_ended_at = l.ended_at FROM (
+  SELECT DISTINCT ON (vault_id, workload_type, entity_name) vault_id, workload_type, entity_name, id, status, ended_at
+  FROM jobs WHERE operation = 'Backup' AND ended_at IS NOT NULL ORDER BY vault_id, workload_type, entity_name, ended_at DESC
+) l WHERE i.last_backup_job_id IS NULL AND l.vault_id = i.vault_id AND l.workload_type = i.workload_type AND l.entity_name = i.entity_name;
+--> statement-breakpoint
+UPDATE items i SET last_successful_backup_at = s.at FROM (
+  SELECT vault_id, workload_type, entity_name, max(ended_at) AS at FROM jobs
+  WHERE operation = 'Backup' AND status IN ('Completed', 'CompletedWithWarnings') GROUP BY 1, 2, 3
+) s WHERE i.last_successful_backup_at IS NULL AND s.vault_id = i.vault_id AND s.workload_type = i.workload_type AND s.entity_name = i.entity_name;
+--> statement-breakpoint
+UPDATE items i SET protection = p.protection, protection_at = p.ended_at FROM (
+  SELECT DISTINCT ON (vault_id, workload_type, entity_name) vault_id, workload_type, entity_name, ended_at,
+    CASE WHEN operation LIKE 'StopProtection%' THEN 'Stopped' ELSE 'Protected' END AS protection
+  FROM jobs WHERE status IN ('Completed', 'CompletedWithWarnings')
+    AND operation IN ('StopProtectionRetainData', 'StopProtectionDeleteData', 'ConfigureBackup', 'Backup')
+  ORDER BY vault_id, workload_type, entity_name, ended_at DESC
+) p WHERE i.protection_at IS NULL AND p.vault_id = i.vault_id AND p.workload_type = i.workload_type AND p.entity_name = i.entity_name;
+--> statement-breakpoint
+-- The watch is new: for items already known its policy starts to apply now. "Look now" (deadline =
+-- now) lets the watch compute each real deadline; the worker wakes every such vault when it starts.
+UPDATE items i SET policy_since = coalesce(i.policy_since, now()), deadline_at = now()
+  WHERE i.deadline_at IS NULL AND i.protection = 'Protected'
+    AND ((i.policy IS NOT NULL AND NOT (i.policy ? 'disabled'))
+      OR (i.policy IS NULL AND EXISTS (SELECT 1 FROM vaults v WHERE v.id = i.vault_id AND v.backup_policy IS NOT NULL AND jsonb_typeof(v.backup_policy) = 'object')));

@@ -6,6 +6,7 @@ import type { Database, DbOrTx } from '../db/client';
 import { alerts, backupWatches, items } from '../db/schema';
 import { isBackupMissed, missedBackupKey, missedBackupMessage, nextCheckAt } from '../domain/missed-backup';
 import { SCENARIO_FACTS } from '../domain/scenarios';
+import type { WorkloadType } from '../domain/types';
 import { dispatchDeliveries } from '../notifications/dispatch';
 import { planAlertEvent } from '../notifications/plan';
 import { recordAlertHistory } from '../readmodel/alert-history';
@@ -106,7 +107,7 @@ async function raiseDueBatch(db: Database, vaultId: string, now: Date) {
 async function notifyRaised(tx: DbOrTx, vaultId: string, raised: { id: string; workloadType: string; entityName: string }[], now: Date) {
   const deliveryIds: string[] = [];
   for (const alert of raised) {
-    const candidate = { entityName: alert.entityName, workloadType: alert.workloadType as never, scenario: 'BackupMissed' as const, severity: 'Critical' as const };
+    const candidate = { entityName: alert.entityName, workloadType: alert.workloadType as WorkloadType, scenario: 'BackupMissed' as const, severity: 'Critical' as const };
     const silenceId = await findSuppressingSilence(tx, vaultId, candidate, now);
     if (silenceId) {
       await tx.update(alerts).set({ suppressed: true, suppressedBy: silenceId }).where(eq(alerts.id, alert.id));

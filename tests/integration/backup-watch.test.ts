@@ -141,4 +141,20 @@ describe('BackupMissed', () => {
     const meta = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
     expect(meta.currentDetails).toContain(deadline);
   }, 30_000);
+
+  it('continues as new with nothing to carry, and keeps raising', async () => {
+    const vaultId = await createVault(stack); // no policy yet: no watch
+    const first = await stack.client.workflow.start('backupWatch', {
+      workflowId: `backup-watch/${vaultId}`, taskQueue: stack.taskQueue, args: [{ vaultId, maxHistoryEvents: 30 }],
+    });
+    await stack.api('PUT', `/v1/vaults/${vaultId}`, { contacts: { owners: [], admins: [], coAdmins: [] }, backupPolicy: { expectedEvery: '1s', grace: '1s' } });
+    for (const name of ['vm-can-1', 'vm-can-2', 'vm-can-3']) await runJob(stack, vaultId, { entityName: name, outcome: { status: 'Completed' } });
+    await eventually(async () => (await missedOf(vaultId)).length === 3, 'three BackupMissed', 20_000);
+    const handle = stack.client.workflow.getHandle(`backup-watch/${vaultId}`, first.firstExecutionRunId);
+    await eventually(async () => (await handle.describe()).status.name === 'CONTINUED_AS_NEW', 'the first run to continue as new', 20_000);
+    const latest = await stack.client.workflow.getHandle(`backup-watch/${vaultId}`).describe();
+    expect(latest.status.name).toBe('RUNNING');
+    expect(latest.runId).not.toBe(first.firstExecutionRunId);
+    expect(await missedOf(vaultId)).toHaveLength(3);
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 // The write side of protected items (§2.5): what jobs and policies change on an item, and the
 // `deadline_at` the vault's watch sleeps on. Every writer takes the caller's transaction and is
 // idempotent, so retried activities and repeated API calls converge on the same row.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { alerts, backupWatches, items, vaults } from '../db/schema';
 import { missedBackupKey, nextCheckAt, policyInForce, samePolicy, type WatchFacts } from '../domain/missed-backup';
@@ -42,10 +42,12 @@ export async function openMissedKeys(db: DbOrTx, vaultId: string, keys: string[]
  * be woken: the deadline moved earlier than the time the watch sleeps until. Reading `wake_at`
  * under a share lock orders this against the watch's own re-arm (which takes it exclusively).
  */
-export async function refreshItemDeadline(tx: DbOrTx, key: ItemKey, now: Date, locked?: ItemRow): Promise<boolean> {
-  const row = locked ?? (await tx.select().from(items).where(itemWhere(key)).for('update'))[0];
+export async function refreshItemDeadline(
+  tx: DbOrTx, key: ItemKey, now: Date, locked?: { row: ItemRow; vaultPolicy: BackupPolicy | null },
+): Promise<boolean> {
+  const row = locked?.row ?? (await tx.select().from(items).where(itemWhere(key)).for('update'))[0];
   if (!row) return false;
-  const vaultPolicy = await vaultBackupPolicy(tx, key.vaultId);
+  const vaultPolicy = locked ? locked.vaultPolicy : await vaultBackupPolicy(tx, key.vaultId);
   // Unwatched items (no policy, opted out, Stopped: most items of most vaults) need no alert lookup.
   const watched = row.protection === 'Protected' && policyInForce(row.policy ?? null, vaultPolicy) !== null;
   const mk = missedBackupKey(key.vaultId, key.workloadType, key.entityName);
@@ -112,7 +114,6 @@ export function protectionAfter(job: Pick<Job, 'operation' | 'status'>): Protect
  */
 export async function recordItemJobFinished(tx: DbOrTx, job: Job, now: Date): Promise<boolean> {
   if (!job.endedAt) return false;
-  await upsertItem(tx, job, now);
   const ended = new Date(job.endedAt);
   const endedSql = sql`${ended.toISOString()}::timestamptz`;
   const isBackup = job.operation === 'Backup';
@@ -120,7 +121,7 @@ export async function recordItemJobFinished(tx: DbOrTx, job: Job, now: Date): Pr
   const protection = protectionAfter(job);
   const latestBackup = sql`(${isBackup} and (${items.lastBackupEndedAt} is null or ${items.lastBackupEndedAt} <= ${endedSql}))`;
   const protectionApplies = sql`(${protection}::text is not null and (${items.protectionAt} is null or ${items.protectionAt} <= ${endedSql}))`;
-  const [row] = await tx.update(items).set({
+  const update = () => tx.update(items).set({
     lastBackupJobId: sql`case when ${latestBackup} then ${job.id} else ${items.lastBackupJobId} end`,
     lastBackupStatus: sql`case when ${latestBackup} then ${job.status} else ${items.lastBackupStatus} end`,
     lastBackupEndedAt: sql`case when ${latestBackup} then ${endedSql} else ${items.lastBackupEndedAt} end`,
@@ -130,9 +131,20 @@ export async function recordItemJobFinished(tx: DbOrTx, job: Job, now: Date): Pr
     protection: sql`case when ${protectionApplies} then ${protection}::text else ${items.protection} end`,
     protectionAt: sql`case when ${protectionApplies} then ${endedSql} else ${items.protectionAt} end`,
     updatedAt: now,
-  }).where(itemWhere(job)).returning();
-  // The UPDATE holds the row lock and returns the row as it now is: no second read.
-  return refreshItemDeadline(tx, job, now, row);
+  }).where(itemWhere(job)).returning({
+    ...getTableColumns(items),
+    vaultPolicy: sql<BackupPolicy | null>`(select ${vaults.backupPolicy} from ${vaults} where ${vaults.id} = ${job.vaultId})`,
+  });
+  // One round trip in the common case (recordJobStarted made the item): the UPDATE holds the row
+  // lock and returns the row as it now is, with the vault's default policy.
+  let [updated] = await update();
+  if (!updated) {
+    await upsertItem(tx, job, now); // its start was never recorded as an item (a job older than the items)
+    [updated] = await update();
+  }
+  if (!updated) return false;
+  const { vaultPolicy, ...row } = updated;
+  return refreshItemDeadline(tx, job, now, { row, vaultPolicy: vaultPolicy ?? null });
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
 import { createAlertActivities } from './alerts';
+import { createBackupWatchActivities } from './backup-watch';
 import type { EmailOutbox } from './email-outbox';
 import { createJobActivities } from './jobs';
 import type { ActivityMetrics } from './metrics';
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAlertActivities(deps),
     ...createVaultSignalActivities(deps),
     ...createNotificationActivities(deps),
+    ...createBackupWatchActivities(deps),
   };
 }
 

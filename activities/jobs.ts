@@ -1,6 +1,9 @@
+import type { Client } from '@temporalio/client';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { jobs } from '../db/schema';
+import { recordItemJobFinished, recordItemJobStarted } from '../readmodel/item-watch';
+import { wakeBackupWatch } from './backup-watch-wake';
 import { jobVisibility } from '../domain/visibility';
 import type { Job } from '../domain/types';
 
@@ -24,17 +27,27 @@ function toRow(job: Job) {
   };
 }
 
-export function createJobActivities({ db }: { db: Database }) {
+export function createJobActivities(deps: { db: Database; client: Client; taskQueue: string }) {
+  const { db } = deps;
   return {
-    /** Idempotent: a retry or a replayed start never creates a second row. */
+    /**
+     * Idempotent: a retry or a replayed start never creates a second row. The item is known from
+     * its first job (§2.5); if that arms a deadline earlier than the watch sleeps, it is woken.
+     */
     async recordJobStarted({ job }: { job: Job }): Promise<void> {
-      await db.insert(jobs).values(toRow(job)).onConflictDoNothing();
+      await db.transaction(async (tx) => {
+        await tx.insert(jobs).values(toRow(job)).onConflictDoNothing();
+        // Signalled before the commit, while this transaction holds the watch row's share lock:
+        // the watch cannot re-arm without seeing this deadline, and a failed signal rolls back.
+        if (await recordItemJobStarted(tx, job, new Date())) await wakeBackupWatch(deps, job.vaultId);
+      });
     },
 
     /** Writes the terminal state; a row already terminal is left as it is (terminal never changes). */
     async recordJobFinished({ job }: { job: Job }): Promise<void> {
       const row = toRow(job);
-      await db
+      await db.transaction(async (tx) => {
+        await tx
         .insert(jobs)
         .values(row)
         .onConflictDoUpdate({
@@ -50,6 +63,9 @@ export function createJobActivities({ db }: { db: Database }) {
           },
           setWhere: sql`${jobs.status} = 'InProgress'`,
         });
+        // Last backup, last success (the max), protection and the deadline: all order-insensitive.
+        if (await recordItemJobFinished(tx, job, new Date())) await wakeBackupWatch(deps, job.vaultId);
+      });
     },
   };
 }

@@ -9,6 +9,7 @@ import { createHttpMetrics, METRICS_PATH, registerMetricsRoute, routeLabel } fro
 import { ProblemError, problemResponse } from './problem';
 import { registerAlertRoutes } from './routes/alerts';
 import { registerHealthRoutes } from './routes/health';
+import { registerItemRoutes } from './routes/items';
 import { registerJobRoutes } from './routes/jobs';
 import { registerSettingsRoutes } from './routes/settings';
 import { registerVaultRoutes } from './routes/vaults';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps) {
   registerSettingsRoutes(app, deps);
   registerJobRoutes(app, deps);
   registerAlertRoutes(app, deps);
+  registerItemRoutes(app, deps);
 
   registerMetricsRoute(app, metrics.registry);
   registerDocsRoutes(app);

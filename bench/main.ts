@@ -6,6 +6,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { runApiLoad, type ApiLoadResult } from './api-load';
+import { runWatchBench } from './backup-watch';
 import { runDigestFlood, type FloodResult } from './digest-flood';
 import { runFloor, type FloorResult } from './floor';
 import { parseBenchArgs } from './lib/args';
@@ -154,6 +155,14 @@ async function main(): Promise<void> {
     log(`(c) seeding ${args.seedJobs} jobs and ${args.seedAlerts} alerts`);
     report.seed = await seedDatabase({ sql, jobs: args.seedJobs, alerts: args.seedAlerts });
     report.api = await measure('c', () => runApiLoad({ baseUrl, databaseUrl: args.databaseUrl, sql, rps: args.apiRps, seconds: args.apiSeconds, apiRss }));
+  }
+
+  if (args.phases.has('w')) {
+    log(`(w) missed-backup watch: ${args.watchItems} items in ${args.watchVaults} vaults, ${args.watchMisses} due at once`);
+    report.watch = await measure('w', () => runWatchBench({
+      client: temporal.client, sql, taskQueue, items: args.watchItems, vaults: args.watchVaults, misses: args.watchMisses,
+      idleSeconds: args.watchIdleSeconds, workerRss, cpu,
+    }));
   }
 
   report.workerRssMaxBytes = workerRss.max();

@@ -4,6 +4,7 @@ import os from 'node:os';
 import type postgres from 'postgres';
 import { TEMPORAL_CLI_VERSION } from '../scripts/lib/temporal-cli';
 import type { ApiLoadResult } from './api-load';
+import { watchRows, type WatchResult } from './backup-watch';
 import type { FloodResult } from './digest-flood';
 import type { FloorResult } from './floor';
 import type { BenchArgs } from './lib/args';
@@ -32,17 +33,18 @@ export interface BenchReport {
   /** 1-minute load average when the bench started (other work on the machine). */
   loadAtStart: number;
   /** 1-minute load average just before each measured phase (includes the bench's own earlier phases). */
-  loadBefore: Partial<Record<'a' | 'aRate' | 'b' | 'c' | 'd', number>>;
+  loadBefore: Partial<Record<'a' | 'aRate' | 'b' | 'c' | 'd' | 'w', number>>;
   lifecycle?: LifecycleResult;
   lifecycleAtRate?: LifecycleResult;
   floor?: FloorResult;
   seed?: SeedResult;
   api?: ApiLoadResult;
   flood?: FloodResult;
+  watch?: WatchResult;
   workerRssIdleBytes?: number;
   workerRssMaxBytes?: number;
   /** Wall time, CPU seconds per process and Postgres transactions of each measured phase. */
-  phases: Partial<Record<'a' | 'aRate' | 'b' | 'c' | 'd', PhaseCost>>;
+  phases: Partial<Record<'a' | 'aRate' | 'b' | 'c' | 'd' | 'w', PhaseCost>>;
 }
 
 export interface PhaseCost {
@@ -122,6 +124,15 @@ export function verdicts(report: BenchReport): Verdict[] {
       met: flood.allDigestedMs !== null && flood.allDigestedMs <= 10_000,
     });
   }
+  if (report.watch) {
+    const w = report.watch;
+    out.push({
+      target: `(w) missed-backup lateness p99 ≤ 5 s (${w.misses} of ${w.items.toLocaleString('en-US')} due at once)`,
+      measured: `p99 ${ms(w.lateness.p99)} (visible to a reader: ${ms(w.visibleLateness.p99)}), ${w.alertsSeen}/${w.misses} raised`,
+      met: w.alertsSeen >= w.misses && w.visibleLateness.p99 <= 5_000,
+    });
+    out.push({ target: '(w) idle worker RSS ≤ 300 MB', measured: mb(w.idleWorkerRssBytes), met: w.idleWorkerRssBytes > 0 && w.idleWorkerRssBytes <= RSS_LIMIT });
+  }
   if (report.workerRssMaxBytes) {
     out.push({ target: 'worker RSS ≤ 300 MB', measured: `max ${mb(report.workerRssMaxBytes)} (idle after start ${mb(report.workerRssIdleBytes ?? 0)})`, met: report.workerRssMaxBytes <= RSS_LIMIT });
   }
@@ -184,7 +195,8 @@ export function renderTable(report: BenchReport): string {
       ],
     ));
   }
-  const phaseNames: Record<string, string> = { b: '(b) floor', a: '(a) throughput', aRate: `(a) at ${report.args.rate} jobs/s`, d: '(d) one vault', c: '(c) API load' };
+  if (report.watch) parts.push(mdTable(['(w) missed-backup watch', 'value'], watchRows(report.watch)));
+  const phaseNames: Record<string, string> = { w: '(w) backup watch', b: '(b) floor', a: '(a) throughput', aRate: `(a) at ${report.args.rate} jobs/s`, d: '(d) one vault', c: '(c) API load' };
   const costRows = Object.entries(report.phases).map(([phase, cost]) => {
     const jobs = phase === 'a' ? report.lifecycle?.jobs : phase === 'aRate' ? report.lifecycleAtRate?.jobs : phase === 'b' ? report.floor?.jobs : undefined;
     const c = cost!.cpuSeconds;
@@ -239,7 +251,8 @@ the load average noted below before comparing two runs.
 \`\`\`sh
 npm run bench -- --jobs ${a.jobs} --concurrency ${a.concurrency} --rate ${a.rate} --rate-jobs ${a.rateJobs} \\
   --seed-jobs ${a.seedJobs} --seed-alerts ${a.seedAlerts} --api-rps ${a.apiRps} --api-seconds ${a.apiSeconds} \\
-  --flood-alerts ${a.floodAlerts} --phases ${[...a.phases].join(',')} --temporal-store ${a.temporalStore}${a.sqlAfterMigrate ? ` --sql-after-migrate ${a.sqlAfterMigrate}` : ''}
+  --flood-alerts ${a.floodAlerts} --watch-items ${a.watchItems} --watch-vaults ${a.watchVaults} --watch-misses ${a.watchMisses} \\
+  --watch-idle-seconds ${a.watchIdleSeconds} --phases ${[...a.phases].join(',')} --temporal-store ${a.temporalStore}${a.sqlAfterMigrate ? ` --sql-after-migrate ${a.sqlAfterMigrate}` : ''}
 \`\`\`
 
 ## Results
@@ -295,6 +308,15 @@ email), and the real worker and API as child processes (\`node --import tsx work
   ends a little after the signals should be done (a 500-signal probe measures the rate first), and
   the time runs from the window's end to the provider accepting the digest. *events per run* is the
   history length of each run of the vault's workflow (it continues as new after 10,000 events).
+- **(w) Missed-backup watch.** ${a.watchItems.toLocaleString('en-US')} items over ${a.watchVaults} vaults (vault default
+  \`30d\` + \`1d\`) inserted in bulk with the rows the job activities write (\`policy_since\` = now,
+  \`deadline_at\` = now + 31 d, a \`backup_watches\` row per vault), then one \`wakeBackupWatch\`
+  signal-with-start per vault, as the activities send it. *Armed* is when every vault's watch has
+  swept its vault and recorded its wake-up. Then ${a.watchIdleSeconds} s of idle (worker RSS and CPU), then
+  ${a.watchMisses.toLocaleString('en-US')} items spread over the vaults get \`policy_since\` moved back so that the rule itself makes
+  them due at one instant 10 s ahead (what a policy change does), their vaults are woken, and the
+  lateness of each BackupMissed is measured as its \`raisedAt\` minus that instant, and as the moment
+  a reader polling every 100 ms first sees it committed.
 - **Phase cost.** CPU seconds (user + system, all threads, from \`/proc/<pid>/stat\`) of the worker,
   the floor worker, the API, the Temporal server, the Postgres backends connected to the bench
   database and the bench process itself, over each measured phase, with Postgres's committed and

@@ -141,6 +141,8 @@ export const items = pgTable(
     /** When the policy in force started to apply (set, changed, or the item first seen). */
     policySince: ts('policy_since'),
     lastMissedInactivatedAt: ts('last_missed_inactivated_at'),
+    /** The end of the job that last set `protection`: a job finishing out of order cannot undo a later one. */
+    protectionAt: ts('protection_at'),
     /** When a BackupMissed alert is due if nothing succeeds; null: not watched. */
     deadlineAt: ts('deadline_at'),
     /** Open alerts by severity, kept by a trigger on alerts so no code path can forget them. */
@@ -155,8 +157,21 @@ export const items = pgTable(
     primaryKey({ columns: [t.vaultId, t.workloadType, t.entityName] }),
     index('items_health_idx').on(t.vaultId, t.health, t.workloadType, t.entityName),
     index('items_deadline_idx').on(t.deadlineAt).where(sql`${t.deadlineAt} is not null`),
+    // The per-vault watch asks for its vault's earliest deadline and its due items.
+    index('items_vault_deadline_idx').on(t.vaultId, t.deadlineAt).where(sql`${t.deadlineAt} is not null`),
   ],
 );
+
+/**
+ * One row per vault whose missed-backup watch exists: the time its workflow sleeps until (null:
+ * nothing to watch) and the vault default it last applied to the vault's items.
+ */
+export const backupWatches = pgTable('backup_watches', {
+  vaultId: text('vault_id').primaryKey(),
+  wakeAt: ts('wake_at'),
+  vaultPolicy: jsonb('vault_policy').$type<BackupPolicy | null>(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
 
 export const notificationSettings = pgTable('notification_settings', {
   vaultId: text('vault_id').primaryKey(),

@@ -32,7 +32,7 @@ export interface WorkerDeps {
 }
 
 /** Builds a worker for both workflows with injected dependencies; the caller runs and shuts it down. */
-export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; close(): Promise<void> }> {
+export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; client: Client; close(): Promise<void> }> {
   const options = { ...deps.connectionOptions, address: deps.temporalAddress };
   const connection = await NativeConnection.connect(options);
   const client = new Client({ connection: deps.clientConnection ?? (await Connection.connect(options)), namespace: deps.namespace });
@@ -54,6 +54,7 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
   });
   return {
     worker,
+    client,
     async close() {
       await connection.close();
       if (!deps.clientConnection) await client.connection.close();

@@ -3,6 +3,7 @@ import { loadEnv } from '../config/env';
 import { temporalConnectionFromEnv } from '../config/temporal';
 import { createLogger } from '../config/logger';
 import { connectDb } from '../db/client';
+import { rearmBackupWatches } from '../activities/backup-watch-wake';
 import { createMailerFromEnv } from '../activities/mailer';
 import { createWorker } from './create-worker';
 import { createWorkerMetrics, startMetricsServer, type MetricsServer } from './metrics';
@@ -39,7 +40,7 @@ if (env.WORKER_APP_METRICS_PORT) {
 }
 
 const database = connectDb(env.DATABASE_URL);
-const { worker, close } = await createWorker({
+const { worker, client, close } = await createWorker({
   temporalAddress: temporal.connectionOptions.address,
   connectionOptions: temporal.connectionOptions,
   namespace: temporal.namespace,
@@ -57,6 +58,11 @@ log.info({
   taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: temporal.describe, email: mailer.transport,
   metrics: metricsServer?.url ?? null, sdkMetrics: sdkMetricsUrl,
 }, 'worker started');
+// Missed-backup watches lost with Temporal's data come back (best effort: the next worker retries).
+void rearmBackupWatches({ db: database.db, client, taskQueue: env.TEMPORAL_TASK_QUEUE }).then(
+  (vaults) => log.info({ vaults }, 'missed-backup watches woken'),
+  (error: Error) => log.warn({ err: error }, 'missed-backup watches not woken'),
+);
 // The SDK drains in-flight activities on SIGINT/SIGTERM (shutdownGraceTime) before run() resolves.
 await worker.run();
 await close();

@@ -96,3 +96,17 @@ export interface VaultNotificationsInput {
 export const alertRaisedSignal = defineSignal<[RaisedAlert]>('alertRaised');
 export const inactivateAlertSignal = defineSignal<[InactivateAlertSignal]>('inactivateAlert');
 export const updateSettingsSignal = defineSignal<[UpdateSettingsSignal]>('updateSettings');
+
+// ---- backupWatch (§2.5 missed backups) ---------------------------------------------------------
+
+export const BACKUP_WATCH_WORKFLOW = 'backupWatch';
+export const backupWatchWorkflowId = (vaultId: string) => `backup-watch/${vaultId}`;
+
+export interface BackupWatchInput {
+  vaultId: string;
+  /** Sweeps per run before continuing as new, when the server has not suggested it earlier. */
+  maxHistoryEvents?: number;
+}
+
+/** "A deadline may have moved earlier: read the next one again." Carries nothing: Postgres has it. */
+export const wakeBackupWatchSignal = defineSignal<[]>('wakeBackupWatch');

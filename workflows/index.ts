@@ -1,2 +1,3 @@
 export { backupJob } from './backup-job';
 export { vaultNotifications } from './vault-notifications';
+export { backupWatch } from './backup-watch';

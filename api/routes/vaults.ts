@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { vaults } from '../../db/schema';
 import { normalizeRecipients } from '../../domain/recipients';
+import { vaultPolicyChanged } from '../commands/items';
 import type { AppDeps, AppEnv } from '../deps';
 import { ProblemError } from '../problem';
 import { vaultFromRow } from '../../readmodel/vaults';
@@ -45,6 +46,7 @@ export function registerVaultRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
         .returning({ ...vaultColumns(), inserted: sql<boolean>`(xmax = 0)` });
       if (!row) throw new Error('vault upsert returned no row');
       const { inserted, ...vault } = row;
+      if (body.backupPolicy !== undefined) await vaultPolicyChanged(deps, vaultId, vault.backupPolicy ?? null);
       return inserted ? c.json(vaultFromRow(vault), 201) : c.json(vaultFromRow(vault), 200);
     },
   );

@@ -12,6 +12,10 @@ export const DEFAULTS = {
   apiRps: 200,
   apiSeconds: 10,
   digestInterval: '30s',
+  watchItems: 100_000,
+  watchVaults: 100,
+  watchMisses: 1_000,
+  watchIdleSeconds: 30,
 };
 
 export interface BenchArgs {
@@ -24,7 +28,11 @@ export interface BenchArgs {
   floodAlerts: number;
   apiRps: number;
   apiSeconds: number;
-  phases: Set<'a' | 'b' | 'c' | 'd'>;
+  watchItems: number;
+  watchVaults: number;
+  watchMisses: number;
+  watchIdleSeconds: number;
+  phases: Set<'a' | 'b' | 'c' | 'd' | 'w'>;
   temporalStore: 'memory' | 'file';
   databaseUrl: string;
   digestInterval: string;
@@ -45,7 +53,11 @@ export const USAGE = `npm run bench -- [flags]
   --api-rps N         request rate of each API scenario (c)                           [${DEFAULTS.apiRps}]
   --api-seconds N     duration of each API scenario (c)                               [${DEFAULTS.apiSeconds}]
   --flood-alerts N    alerts in one digest window of one vault (d)                    [${DEFAULTS.floodAlerts}]
-  --phases a,b,c,d    which phases to run                                             [a,b,c,d]
+  --watch-items N     watched items seeded in bulk for the missed-backup watch (w)    [${DEFAULTS.watchItems}]
+  --watch-vaults N    vaults they are spread over (one watch workflow each) (w)       [${DEFAULTS.watchVaults}]
+  --watch-misses N    items made due at the same instant (w)                          [${DEFAULTS.watchMisses}]
+  --watch-idle-seconds N  idle window measured after arming (w)                       [${DEFAULTS.watchIdleSeconds}]
+  --phases a,b,c,d,w  which phases to run                                             [a,b,c,d,w]
   --temporal-store    memory | file: the dev server's SQLite store                    [file]
   --database-url URL  Postgres database to drop, create and use   [postgres://postgres@127.0.0.1:5432/backup_monitor_bench]
   --sql-after-migrate FILE  SQL to run after the migrations (try an index before it lands)
@@ -60,6 +72,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       jobs: { type: 'string' }, concurrency: { type: 'string' }, rate: { type: 'string' }, 'rate-jobs': { type: 'string' },
       'seed-jobs': { type: 'string' }, 'seed-alerts': { type: 'string' }, 'flood-alerts': { type: 'string' },
       'api-rps': { type: 'string' }, 'api-seconds': { type: 'string' },
+      'watch-items': { type: 'string' }, 'watch-vaults': { type: 'string' }, 'watch-misses': { type: 'string' }, 'watch-idle-seconds': { type: 'string' },
       phases: { type: 'string' }, 'temporal-store': { type: 'string' }, 'database-url': { type: 'string' },
       'digest-interval': { type: 'string' }, 'no-write': { type: 'boolean' }, 'sql-after-migrate': { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
@@ -75,8 +88,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be a whole number ≥ ${min}, got "${raw}"`);
     return value;
   };
-  const phases = new Set((values.phases ?? 'a,b,c,d').split(',').map((p) => p.trim()).filter(Boolean));
-  for (const phase of phases) if (!['a', 'b', 'c', 'd'].includes(phase)) throw new Error(`unknown phase "${phase}" (use a,b,c,d)`);
+  const phases = new Set((values.phases ?? 'a,b,c,d,w').split(',').map((p) => p.trim()).filter(Boolean));
+  for (const phase of phases) if (!['a', 'b', 'c', 'd', 'w'].includes(phase)) throw new Error(`unknown phase "${phase}" (use a,b,c,d,w)`);
   const store = values['temporal-store'] ?? 'file';
   if (store !== 'memory' && store !== 'file') throw new Error('--temporal-store must be memory or file');
   return {
@@ -89,6 +102,10 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     floodAlerts: count('flood-alerts', values['flood-alerts'], DEFAULTS.floodAlerts),
     apiRps: count('api-rps', values['api-rps'], DEFAULTS.apiRps),
     apiSeconds: count('api-seconds', values['api-seconds'], DEFAULTS.apiSeconds),
+    watchItems: count('watch-items', values['watch-items'], DEFAULTS.watchItems),
+    watchVaults: count('watch-vaults', values['watch-vaults'], DEFAULTS.watchVaults),
+    watchMisses: count('watch-misses', values['watch-misses'], DEFAULTS.watchMisses),
+    watchIdleSeconds: count('watch-idle-seconds', values['watch-idle-seconds'], DEFAULTS.watchIdleSeconds),
     phases: phases as BenchArgs['phases'],
     temporalStore: store,
     databaseUrl: values['database-url'] ?? 'postgres://postgres@127.0.0.1:5432/backup_monitor_bench',

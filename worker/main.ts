@@ -3,6 +3,7 @@ import { loadEnv } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectDb } from '../db/client';
 import { createMailerFromEnv } from '../activities/mailer';
+import { buildWorkflowBundle } from './bundle';
 import { createWorker } from './create-worker';
 import { createWorkerMetrics, startMetricsServer, type MetricsServer } from './metrics';
 import { installRuntime } from './runtime';
@@ -46,6 +47,7 @@ const { worker, close } = await createWorker({
   emailFrom: env.EMAIL_FROM,
   publicUrl: env.PUBLIC_URL,
   shutdownGraceTime: '20s',
+  workflowBundle: await buildWorkflowBundle(log),
   maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
   metrics,
 });

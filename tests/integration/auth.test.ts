@@ -9,7 +9,7 @@ import { ACCESS_RULES } from '../../api/auth/rules';
 import { hashToken } from '../../domain/tokens';
 import { ROLES, type Role } from '../../domain/types';
 import { runJob } from '../support/jobs';
-import { createVault, eventually, startStack, uniqueVaultId, type Stack } from '../support/stack';
+import { createVault, eventually, startStack, TEST_ADMIN_TOKEN, uniqueVaultId, type Stack } from '../support/stack';
 
 let stack: Stack;
 let vaultId: string;
@@ -287,5 +287,27 @@ describe('the audit log', () => {
     const text = JSON.stringify((await stack.api('GET', '/v1/audit?limit=500')).body) + JSON.stringify((await stack.api('GET', '/v1/tokens')).body);
     expect(text).not.toContain(token);
     expect(text).not.toContain('bm_test_admin');
+  });
+});
+
+describe('the logs', () => {
+  it('never carry a token, whatever header or body it came in', async () => {
+    const lines: string[] = [];
+    const app = createApp({
+      db: stack.db, temporal: stack.client, taskQueue: stack.taskQueue, jobTimeoutMs: 3_600_000, digestIntervalMs: 3_600_000,
+      log: pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) }), adminToken: TEST_ADMIN_TOKEN, readYourWritesMs: 0,
+    });
+    const asAdmin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
+    const created = await (await app.request('/v1/tokens', { method: 'POST', headers: asAdmin, body: JSON.stringify({ name: 'log-scan', role: 'Reader' }) })).json();
+    const secrets = [TEST_ADMIN_TOKEN, created.token as string];
+    for (const secret of secrets) {
+      await app.request('/v1/whoami', { headers: { authorization: `Bearer ${secret}` } });
+      await app.request('/v1/whoami', { headers: { authorization: `Bearer ${secret}x` } });
+      await app.request('/v1/whoami', { headers: { authorization: `Token ${secret}` } });
+      const refused = await app.request('/v1/tokens', { method: 'POST', headers: asAdmin, body: JSON.stringify({ name: secret, role: 'Nobody' }) });
+      expect(await refused.text()).not.toContain(secret);
+    }
+    expect(lines.length).toBeGreaterThan(8);
+    for (const secret of secrets) expect(lines.join('\n')).not.toContain(secret);
   });
 });

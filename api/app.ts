@@ -3,6 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { accessControl } from './auth/middleware';
+import { BEARER_SCHEME, documentAccessControl } from './auth/openapi';
 import { createConsole } from './console/index';
 import type { AppDeps, AppEnv } from './deps';
 import { registerDocsRoutes } from './docs';
@@ -19,7 +20,6 @@ import { isDependencyOutage } from './unavailable';
 import { validationProblem } from './validation';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
-const BEARER_SCHEME = 'bearerAuth';
 
 // A client's own request id is kept when it is a plain token, so it can join logs across systems.
 const CLIENT_REQUEST_ID = /^[\w.:-]{1,100}$/;
@@ -75,12 +75,8 @@ export function createApp(deps: AppDeps) {
 
   registerMetricsRoute(app, metrics.registry);
   registerDocsRoutes(app);
-  // §7: every operation needs the bearer token unless it says otherwise (/healthz does), so the
-  // Authorize button of /docs sends it.
-  app.openAPIRegistry.registerComponent('securitySchemes', BEARER_SCHEME, {
-    type: 'http', scheme: 'bearer', bearerFormat: 'bm_…',
-    description: 'A token from POST /v1/tokens or npm run token:create, or the bootstrap API_ADMIN_TOKEN.',
-  });
+  // §7: every operation needs the bearer token unless it says otherwise (/healthz does).
+  documentAccessControl(app);
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     security: [{ [BEARER_SCHEME]: [] }],

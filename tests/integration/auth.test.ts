@@ -69,6 +69,9 @@ describe('every /v1 route of the OpenAPI document', async () => {
     expect(served.body.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(served.body.security).toEqual([{ bearerAuth: [] }]);
     expect(served.body.paths['/healthz'].get.security).toEqual([]);
+    for (const [key, method, path] of operations) {
+      expect(Object.keys(served.body.paths[path][method.toLowerCase()].responses), key).toEqual(expect.arrayContaining(['401', '403']));
+    }
   });
 
   it('has a rule in ACCESS_RULES for each of them (a new route without one fails here)', () => {

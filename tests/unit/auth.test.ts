@@ -123,3 +123,34 @@ describe('decideAccess', () => {
       .toEqual({ allowed: false, detail: 'This token may not access vault c.' });
   });
 });
+
+describe('the console access table', () => {
+  it('names, for every console form post, an API route of ACCESS_RULES (a new form without one fails here)', async () => {
+    const [{ createApp }, { CONSOLE_ACTIONS }, { default: pino }] = await Promise.all([
+      import('../../api/app'), import('../../api/console/access'), import('pino'),
+    ]);
+    const app = createApp({ db: {} as never, temporal: {} as never, taskQueue: 'x', jobTimeoutMs: 1, digestIntervalMs: 1, log: pino({ level: 'silent' }) });
+    const posts = [...new Set(app.routes
+      .filter((route) => route.method === 'POST' && route.path.startsWith('/console/') && !/\/sign-(in|out)$/.test(route.path))
+      .map((route) => ruleKey(route.method, route.path)))];
+    expect(posts.length).toBeGreaterThanOrEqual(2);
+    expect(posts.filter((key) => !Object.hasOwn(CONSOLE_ACTIONS, key))).toEqual([]);
+    for (const [form, apiRoute] of Object.entries(CONSOLE_ACTIONS)) expect(ACCESS_RULES, form).toHaveProperty([apiRoute]);
+  });
+
+  it('inserts the CSRF field into every POST form that lacks one', async () => {
+    const { withCsrfFields } = await import('../../api/console/session');
+    const html = '<form method="get" action="/a"></form><form class="x" method="post" action="/b"><input name="y"/></form>'
+      + '<form method="post" action="/c"><input type="hidden" name="_csrf" value="t"/></form>';
+    expect(withCsrfFields(html, 'tok')).toBe('<form method="get" action="/a"></form><form class="x" method="post" action="/b"><input type="hidden" name="_csrf" value="tok"/><input name="y"/></form>'
+      + '<form method="post" action="/c"><input type="hidden" name="_csrf" value="t"/></form>');
+  });
+
+  it('redirects after sign-in only to console pages', async () => {
+    const { safeNext } = await import('../../api/console/sign-in');
+    expect(safeNext('/console/vaults/a?x=1')).toBe('/console/vaults/a?x=1');
+    for (const bad of ['//evil.example', 'https://evil.example/console', '/consolex', '/console/../v1/tokens', '/console\\@evil', undefined, 42]) {
+      expect(safeNext(bad), String(bad)).toBe('/console');
+    }
+  });
+});

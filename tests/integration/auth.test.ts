@@ -1,13 +1,16 @@
 // §7 against a real stack: every /v1 route of the OpenAPI document refuses bad tokens, roles get
 // exactly their rights, scopes hold, tokens are created, listed and revoked, and the audit log
 // names who did what.
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { ACCESS_RULES } from '../../api/auth/rules';
 import { hashToken } from '../../domain/tokens';
 import { ROLES, type Role } from '../../domain/types';
+import { testEnv } from '../support/env';
 import { runJob } from '../support/jobs';
 import { createVault, eventually, startStack, TEST_ADMIN_TOKEN, uniqueVaultId, type Stack } from '../support/stack';
 
@@ -313,4 +316,37 @@ describe('the logs', () => {
     expect(lines.length).toBeGreaterThan(8);
     for (const secret of secrets) expect(lines.join('\n')).not.toContain(secret);
   });
+});
+
+describe('npm run token:create', () => {
+  const run = (args: string[]) => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/token-create.ts', ...args], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)), env: { ...process.env, DATABASE_URL: testEnv().databaseUrl }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.on('exit', (code) => resolve({ code, out, err }));
+  });
+
+  it('prints a working token alone on its last line, scoped and expiring as asked', async () => {
+    const { code, out } = await run(['--name', 'cli-bot', '--role', 'Operator', '--vault', vaultId, '--expires-in', '30d']);
+    expect(code).toBe(0);
+    const token = out.trimEnd().split('\n').at(-1)!;
+    expect(token).toMatch(/^bm_[A-Za-z0-9_-]{43}$/);
+    expect((await call('GET', '/v1/whoami', bearer(token))).body).toEqual({ principal: 'cli-bot', role: 'Operator', vaults: [vaultId] });
+    const listed = (await stack.api('GET', '/v1/tokens')).body.items.find((t: any) => t.name === 'cli-bot');
+    expect(Date.parse(listed.expiresAt) - Date.now()).toBeGreaterThan(29 * 86_400_000);
+    expect(listed.createdBy).toBe('token:create');
+  }, 60_000);
+
+  it('refuses a bad role or duration with its usage and no token', async () => {
+    for (const args of [['--name', 'x', '--role', 'Root'], ['--name', 'x', '--role', 'Reader', '--expires-in', 'soon'], ['--role', 'Reader']]) {
+      const { code, out, err } = await run(args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(err).toContain('usage: npm run token:create');
+      expect(out).not.toMatch(/bm_/);
+    }
+  }, 60_000);
 });

@@ -128,6 +128,9 @@ function render() {
 async function setUp() {
   for (const vault of DEMO_VAULTS) {
     const saved = await call('PUT', `/v1/vaults/${vault.id}`, vault.body);
+    if (saved.status === 401 || saved.status === 403) {
+      throw new Error(`PUT vault ${vault.id}: HTTP ${saved.status}: the demo needs an Admin token: set API_TOKEN, or start the stack with npm start (its token is in .data/dev-admin-token)`);
+    }
     if (saved.status !== 200 && saved.status !== 201) throw new Error(`PUT vault ${vault.id}: HTTP ${saved.status} ${saved.body?.detail ?? ''}`);
     if (!vault.settings) continue;
     const settings = await call('PUT', `/v1/vaults/${vault.id}/notification-settings`, vault.settings);

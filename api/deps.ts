@@ -53,3 +53,10 @@ export function actorName(principal: Principal | null): string {
   if (!principal) throw new Error('no principal: this state change ran outside authentication');
   return principal.name;
 }
+
+/** The principal of an authenticated request; fails closed (an error, never "every vault") without one. */
+export function principalOf(c: { get(key: 'principal'): Principal | null }): Principal {
+  const principal = c.get('principal');
+  if (!principal) throw new Error('no principal: this route ran outside authentication');
+  return principal;
+}

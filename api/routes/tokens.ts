@@ -3,7 +3,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { RESERVED_PRINCIPALS } from '../../domain/tokens';
 import { issueToken, listTokens, revokeToken } from '../../readmodel/tokens';
 import { CreatedToken, TokenBody, TokenList, TokenParams, Whoami } from '../auth/schemas';
-import { actorName, type AppDeps, type AppEnv } from '../deps';
+import { actorName, principalOf, type AppDeps, type AppEnv } from '../deps';
 import { notFound, ProblemError } from '../problem';
 import { jsonBody, problems } from './shared';
 
@@ -16,7 +16,7 @@ export function registerTokenRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       responses: { 200: { description: 'Who is calling', content: { 'application/json': { schema: Whoami } } } },
     }),
     (c) => {
-      const principal = c.get('principal')!;
+      const principal = principalOf(c);
       return c.json({ principal: principal.name, role: principal.role, vaults: principal.vaults }, 200);
     },
   );

@@ -4,7 +4,7 @@ import { vaults } from '../../db/schema';
 import { normalizeRecipients } from '../../domain/recipients';
 import { recordAudit } from '../../readmodel/audit';
 import { decodeKeyCursor, encodeKeyCursor, VaultListQuery, VaultPage } from '../auth/schemas';
-import { actorName, type AppDeps, type AppEnv } from '../deps';
+import { actorName, principalOf, type AppDeps, type AppEnv } from '../deps';
 import { ProblemError } from '../problem';
 import { listVaultPage, vaultFromRow } from '../../readmodel/vaults';
 import { Vault, VaultBody, VaultParams } from '../schemas';
@@ -66,7 +66,7 @@ export function registerVaultRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       const { limit, cursor } = c.req.valid('query');
       const afterId = decodeKeyCursor('v', cursor);
       if (afterId === null) throw new ProblemError(400, 'The cursor is not valid: pass back the nextCursor of a previous page unchanged.');
-      const { items, more } = await listVaultPage(deps.db, { scope: c.get('principal')?.vaults ?? null, afterId, limit });
+      const { items, more } = await listVaultPage(deps.db, { scope: principalOf(c).vaults, afterId, limit });
       const last = items.at(-1);
       return c.json({ items, nextCursor: more && last ? encodeKeyCursor('v', last.id) : null }, 200);
     },

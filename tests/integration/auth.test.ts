@@ -202,6 +202,20 @@ describe('vault scopes', () => {
     expect(everything.body.items.map((v: any) => v.id)).toEqual(expect.arrayContaining([vaultId, otherVault]));
   });
 
+  it('pages through every vault with the cursor, and refuses a forged one', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = (await stack.api('GET', `/v1/vaults?limit=1${cursor ? `&cursor=${cursor}` : ''}`)).body;
+      expect(page.items).toHaveLength(1);
+      seen.push(page.items[0].id);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(expect.arrayContaining([vaultId, otherVault]));
+    expect((await stack.api('GET', '/v1/vaults?cursor=bm9wZQ')).status).toBe(400);
+  });
+
   it('is not enough for token management or the global audit', async () => {
     for (const [method, path] of [['GET', '/v1/tokens'], ['POST', '/v1/tokens'], ['GET', '/v1/audit'], ['DELETE', `/v1/tokens/${randomUUID()}`]]) {
       expect((await call(method!, path!, bearer(scoped), method === 'POST' ? { name: 'x', role: 'Reader' } : undefined)).status, path).toBe(403);

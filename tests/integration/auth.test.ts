@@ -1,58 +1,28 @@
 // §7 against a real stack: every /v1 route of the OpenAPI document refuses bad tokens, roles get
-// exactly their rights, scopes hold, tokens are created, listed and revoked, and the audit log
-// names who did what.
-import { spawn } from 'node:child_process';
+// exactly their rights, and scopes hold.
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { ACCESS_RULES } from '../../api/auth/rules';
-import { hashToken } from '../../domain/tokens';
 import { ROLES, type Role } from '../../domain/types';
-import { testEnv } from '../support/env';
+import { bearer, startAuthFixture, type AuthFixture } from '../support/auth';
 import { runJob } from '../support/jobs';
-import { createVault, eventually, startStack, TEST_ADMIN_TOKEN, uniqueVaultId, type Stack } from '../support/stack';
+import { eventually, uniqueVaultId, type Stack } from '../support/stack';
 
 let stack: Stack;
 let vaultId: string;
 let otherVault: string;
-const tokenOf: Partial<Record<Role, string>> = {};
+let tokenOf: Record<Role, string>;
 let expired: string;
 let revoked: string;
-
-async function call(method: string, path: string, authorization?: string, body?: unknown, extra: Record<string, string> = {}) {
-  const headers: Record<string, string> = { ...extra, ...(authorization === undefined ? {} : { authorization }) };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${stack.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  let json: any = null;
-  try { json = text ? JSON.parse(text) : null; } catch { json = text; }
-  return { status: response.status, headers: response.headers, body: json };
-}
-
-async function newToken(body: Record<string, unknown>): Promise<{ id: string; token: string }> {
-  const created = await stack.api('POST', '/v1/tokens', body);
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return created.body;
-}
+let call: AuthFixture['call'];
+let newToken: AuthFixture['newToken'];
 
 beforeAll(async () => {
-  stack = await startStack({ readYourWritesMs: 0 });
-  vaultId = await createVault(stack);
-  otherVault = await createVault(stack);
-  for (const role of ROLES) tokenOf[role] = (await newToken({ name: `${role.toLowerCase()}-bot`, role })).token;
-  const gone = await newToken({ name: 'soon-revoked', role: 'Admin' });
-  expect((await stack.api('DELETE', `/v1/tokens/${gone.id}`)).status).toBe(204);
-  revoked = gone.token;
-  // The API refuses a past expiresAt, so an expired token is written as time would leave it.
-  expired = `bm_${randomUUID().replaceAll('-', '')}${randomUUID().replaceAll('-', '').slice(0, 11)}`;
-  await stack.sql`insert into tokens (name, role, secret_hash, expires_at, created_by)
-    values ('expired-bot', 'Admin', ${hashToken(expired)}, now() - interval '1 minute', 'test')`;
+  ({ stack, vaultId, otherVault, tokenOf, expired, revoked, call, newToken } = await startAuthFixture());
 });
 afterAll(() => stack?.close());
-
-const bearer = (token: string) => `Bearer ${token}`;
 
 describe('every /v1 route of the OpenAPI document', async () => {
   // Collected before the stack starts, so the routes come from the app's own document; the first
@@ -226,141 +196,4 @@ describe('vault scopes', () => {
     expect((await call('GET', '/v1/whoami', bearer(scoped))).body).toEqual({ principal: 'scoped-admin', role: 'Admin', vaults: [vaultId, 'not-yet-created'] });
     expect((await stack.api('GET', '/v1/whoami')).body).toEqual({ principal: 'admin', role: 'Admin', vaults: null });
   });
-});
-
-describe('tokens', () => {
-  it('are created as §4 says, shown once, listed without secrets', async () => {
-    const created = await stack.api('POST', '/v1/tokens', { name: 'ci-pipeline', role: 'Service' });
-    expect(created.status).toBe(201);
-    expect(Object.keys(created.body).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'name', 'role', 'token', 'vaults']);
-    expect(created.body).toMatchObject({ name: 'ci-pipeline', role: 'Service', vaults: null, expiresAt: null });
-    expect(created.body.token).toMatch(/^bm_[A-Za-z0-9_-]{43}$/);
-    const [row] = await stack.sql`select secret_hash from tokens where id = ${created.body.id}`;
-    expect(row!.secret_hash).toBe(hashToken(created.body.token));
-
-    const later = new Date(Date.now() + 86_400_000).toISOString();
-    const expiring = await stack.api('POST', '/v1/tokens', { name: 'temp', role: 'Reader', vaults: [vaultId, vaultId], expiresAt: later });
-    expect(expiring.body).toMatchObject({ vaults: [vaultId], expiresAt: later });
-
-    const list = await stack.api('GET', '/v1/tokens');
-    expect(list.status).toBe(200);
-    expect(list.body.items.map((t: any) => t.id)).toEqual(expect.arrayContaining([created.body.id, expiring.body.id]));
-    const text = JSON.stringify(list.body);
-    expect(text).not.toContain(created.body.token);
-    expect(text).not.toContain(hashToken(created.body.token));
-    expect(list.body.items.every((t: any) => !('token' in t) && !('secretHash' in t))).toBe(true);
-    expect(list.body.items.find((t: any) => t.id === created.body.id)).toMatchObject({ createdBy: 'admin' });
-  });
-
-  it('refuse a past expiry, an unknown role, an empty scope and reserved names with 400', async () => {
-    for (const body of [
-      { name: 'x', role: 'Reader', expiresAt: new Date(Date.now() - 1000).toISOString() },
-      { name: 'x', role: 'Root' }, { name: 'x', role: 'Reader', vaults: [] }, { name: '', role: 'Reader' },
-      { name: 'System', role: 'Admin' }, { name: 'x', role: 'Reader', vaults: ['a/b'] }, { role: 'Reader' },
-    ]) {
-      const response = await stack.api('POST', '/v1/tokens', body);
-      expect(response.status, JSON.stringify(body)).toBe(400);
-    }
-  });
-
-  it('stop working from the request after their revocation; revoking again or an unknown id is 404', async () => {
-    const { id, token } = await newToken({ name: 'to-revoke', role: 'Reader' });
-    expect((await call('GET', '/v1/whoami', bearer(token))).status).toBe(200);
-    expect((await stack.api('DELETE', `/v1/tokens/${id}`)).status).toBe(204);
-    expect((await call('GET', '/v1/whoami', bearer(token))).status).toBe(401);
-    expect((await stack.api('GET', '/v1/tokens')).body.items.map((t: any) => t.id)).not.toContain(id);
-    expect((await stack.api('DELETE', `/v1/tokens/${id}`)).status).toBe(404);
-    expect((await stack.api('DELETE', `/v1/tokens/${randomUUID()}`)).status).toBe(404);
-    expect((await stack.api('DELETE', '/v1/tokens/not-a-uuid')).status).toBe(404);
-  });
-});
-
-describe('the audit log', () => {
-  it('shows who updated a vault, with the request id', async () => {
-    const { token } = await newToken({ name: 'alice', role: 'Admin' });
-    const requestId = `req-${randomUUID()}`;
-    const put = await call('PUT', `/v1/vaults/${vaultId}`, bearer(token), { name: 'renamed', contacts: { owners: [], admins: [], coAdmins: [] } }, { 'x-request-id': requestId });
-    expect(put.status).toBe(200);
-    const log = await stack.api('GET', `/v1/vaults/${vaultId}/audit`);
-    expect(log.status).toBe(200);
-    expect(log.body.items[0]).toEqual({ at: expect.any(String), principal: 'alice', action: 'vault.updated', target: `vault/${vaultId}`, requestId });
-    // The other vault's log has none of this vault's rows.
-    const other = await stack.api('GET', `/v1/vaults/${otherVault}/audit`);
-    expect(other.body.items.every((row: any) => row.target !== `vault/${vaultId}`)).toBe(true);
-  });
-
-  it('shows who created and revoked tokens, newest first, page by page', async () => {
-    const { id } = await newToken({ name: 'audited', role: 'Reader' });
-    await stack.api('DELETE', `/v1/tokens/${id}`);
-    const first = await stack.api('GET', '/v1/audit?limit=1');
-    expect(first.body.items).toEqual([expect.objectContaining({ principal: 'admin', action: 'token.revoked', target: `token/${id}` })]);
-    expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await stack.api('GET', `/v1/audit?limit=1&cursor=${first.body.nextCursor}`);
-    expect(second.body.items).toEqual([expect.objectContaining({ principal: 'admin', action: 'token.created', target: `token/${id}` })]);
-    expect(Date.parse(second.body.items[0].at)).toBeLessThanOrEqual(Date.parse(first.body.items[0].at));
-    expect((await stack.api('GET', '/v1/audit?cursor=garbage')).status).toBe(400);
-    expect((await stack.api('GET', `/v1/vaults/no-such-vault-${randomUUID().slice(0, 6)}/audit`)).status).toBe(404);
-  });
-
-  it('keeps token secrets out of every answer it gives', async () => {
-    const { token } = await newToken({ name: 'secret-scan', role: 'Reader' });
-    const text = JSON.stringify((await stack.api('GET', '/v1/audit?limit=500')).body) + JSON.stringify((await stack.api('GET', '/v1/tokens')).body);
-    expect(text).not.toContain(token);
-    expect(text).not.toContain('bm_test_admin');
-  });
-});
-
-describe('the logs', () => {
-  it('never carry a token, whatever header or body it came in', async () => {
-    const lines: string[] = [];
-    const app = createApp({
-      db: stack.db, temporal: stack.client, taskQueue: stack.taskQueue, jobTimeoutMs: 3_600_000, digestIntervalMs: 3_600_000,
-      log: pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) }), adminToken: TEST_ADMIN_TOKEN, readYourWritesMs: 0,
-    });
-    const asAdmin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
-    const created = await (await app.request('/v1/tokens', { method: 'POST', headers: asAdmin, body: JSON.stringify({ name: 'log-scan', role: 'Reader' }) })).json();
-    const secrets = [TEST_ADMIN_TOKEN, created.token as string];
-    for (const secret of secrets) {
-      await app.request('/v1/whoami', { headers: { authorization: `Bearer ${secret}` } });
-      await app.request('/v1/whoami', { headers: { authorization: `Bearer ${secret}x` } });
-      await app.request('/v1/whoami', { headers: { authorization: `Token ${secret}` } });
-      const refused = await app.request('/v1/tokens', { method: 'POST', headers: asAdmin, body: JSON.stringify({ name: secret, role: 'Nobody' }) });
-      expect(await refused.text()).not.toContain(secret);
-    }
-    expect(lines.length).toBeGreaterThan(8);
-    for (const secret of secrets) expect(lines.join('\n')).not.toContain(secret);
-  });
-});
-
-describe('npm run token:create', () => {
-  const run = (args: string[]) => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/token-create.ts', ...args], {
-      cwd: fileURLToPath(new URL('../..', import.meta.url)), env: { ...process.env, DATABASE_URL: testEnv().databaseUrl }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.stderr.on('data', (chunk) => (err += chunk));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-
-  it('prints a working token alone on its last line, scoped and expiring as asked', async () => {
-    const { code, out } = await run(['--name', 'cli-bot', '--role', 'Operator', '--vault', vaultId, '--expires-in', '30d']);
-    expect(code).toBe(0);
-    const token = out.trimEnd().split('\n').at(-1)!;
-    expect(token).toMatch(/^bm_[A-Za-z0-9_-]{43}$/);
-    expect((await call('GET', '/v1/whoami', bearer(token))).body).toEqual({ principal: 'cli-bot', role: 'Operator', vaults: [vaultId] });
-    const listed = (await stack.api('GET', '/v1/tokens')).body.items.find((t: any) => t.name === 'cli-bot');
-    expect(Date.parse(listed.expiresAt) - Date.now()).toBeGreaterThan(29 * 86_400_000);
-    expect(listed.createdBy).toBe('token:create');
-  }, 60_000);
-
-  it('refuses a bad role or duration with its usage and no token', async () => {
-    for (const args of [['--name', 'x', '--role', 'Root'], ['--name', 'x', '--role', 'Reader', '--expires-in', 'soon'], ['--role', 'Reader']]) {
-      const { code, out, err } = await run(args);
-      expect(code, args.join(' ')).toBe(2);
-      expect(err).toContain('usage: npm run token:create');
-      expect(out).not.toMatch(/bm_/);
-    }
-  }, 60_000);
 });

@@ -5,8 +5,10 @@ import type { AppDeps, Principal } from '../deps';
 
 export type Authentication = { principal: Principal } | { refused: 'missing' | 'malformed' | 'invalid' };
 
-// RFC 6750 §2.1: `Bearer` (any case), one space or more, the token68 credentials.
-const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
+// RFC 6750 §2.1: `Bearer` (any case), one space or more, the credentials. Any visible ASCII is
+// taken rather than only token68: API_ADMIN_TOKEN is "that exact string", whatever an operator
+// chose; table tokens are checked against their own format before any lookup.
+const BEARER = /^Bearer +([\x21-\x7E]+) *$/i;
 const MAX_HEADER = 1024;
 
 /** The secret in an Authorization header, or why there is none. */

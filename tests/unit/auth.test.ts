@@ -45,7 +45,7 @@ describe('the Authorization header', () => {
     [undefined, { refused: 'missing' }], ['', { refused: 'missing' }], ['  ', { refused: 'missing' }],
     ['Bearer bm_x', { secret: 'bm_x' }], ['bearer bm_x', { secret: 'bm_x' }], ['BEARER   bm_x ', { secret: 'bm_x' }],
     ['Basic dXNlcjpwYXNz', { refused: 'malformed' }], ['Bearer', { refused: 'malformed' }], ['Bearer ', { refused: 'malformed' }],
-    ['Bearer a b', { refused: 'malformed' }], ['Bearer bm_"x"', { refused: 'malformed' }], ['bm_x', { refused: 'malformed' }],
+    ['Bearer a b', { refused: 'malformed' }], ['Bearer bm_"x"', { secret: 'bm_"x"' }], ['Bearer bm_é', { refused: 'malformed' }], ['bm_x', { refused: 'malformed' }],
     [`Bearer ${'a'.repeat(2000)}`, { refused: 'malformed' }], ['Bearer abc==', { secret: 'abc==' }],
   ])('%j → %j', (header, expected) => expect(bearerSecret(header)).toEqual(expected));
 });
@@ -151,6 +151,22 @@ describe('the console access table', () => {
     expect(safeNext('/console/vaults/a?x=1')).toBe('/console/vaults/a?x=1');
     for (const bad of ['//evil.example', 'https://evil.example/console', '/consolex', '/console/../v1/tokens', '/console\\@evil', undefined, 42]) {
       expect(safeNext(bad), String(bad)).toBe('/console');
+    }
+  });
+});
+
+describe('the bootstrap token', () => {
+  it('is that exact string, whatever characters the operator chose', async () => {
+    const [{ createApp }, { default: pino }] = await Promise.all([import('../../api/app'), import('pino')]);
+    // No database: neither answer below may need one.
+    const app = createApp({ db: {} as never, temporal: {} as never, taskQueue: 'x', jobTimeoutMs: 1, digestIntervalMs: 1, log: pino({ level: 'silent' }), adminToken: 'Adm!n:p@ss#1/~' });
+    const whoami = await app.request('/v1/whoami', { headers: { authorization: 'Bearer Adm!n:p@ss#1/~' } });
+    expect(whoami.status).toBe(200);
+    expect(await whoami.json()).toEqual({ principal: 'admin', role: 'Admin', vaults: null });
+    for (const wrong of ['Bearer Adm!n:p@ss#1/', 'Bearer adm!n:p@ss#1/~', 'Bearer Adm!n:p@ss#1/~~', 'Basic Adm!n:p@ss#1/~']) {
+      const refused = await app.request('/v1/whoami', { headers: { authorization: wrong } });
+      expect(refused.status, wrong).toBe(401);
+      expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer /);
     }
   });
 });

@@ -18,10 +18,10 @@ const vaultId = VaultParams.shape.vaultId;
 export const TokenBody = z.object({
   name: plainText(100).openapi({ description: 'Who uses the token; recorded as the principal of what it changes' }),
   role: z.enum(ROLES).openapi({ description: 'Reader < Service < Operator < Admin (§7)' }),
-  vaults: z.array(vaultId).min(1).max(100).optional()
-    .openapi({ description: 'Limit the token to these vaults; absent: every vault' }),
-  expiresAt: z.iso.datetime({ offset: true }).transform((text) => new Date(text)).optional()
-    .openapi({ description: 'ISO 8601, in the future; absent: the token does not expire' }),
+  vaults: z.array(vaultId).min(1).max(100).nullable().optional()
+    .openapi({ description: 'Limit the token to these vaults; absent or null: every vault' }),
+  expiresAt: z.iso.datetime({ offset: true }).transform((text) => new Date(text)).nullable().optional()
+    .openapi({ description: 'ISO 8601, in the future; absent or null: the token does not expire' }),
 }).openapi({ example: { name: tokenExample.name, role: tokenExample.role, vaults: tokenExample.vaults, expiresAt: tokenExample.expiresAt } });
 
 const tokenFields = {

@@ -36,6 +36,8 @@ describe('tokens', () => {
     const [row] = await stack.sql`select secret_hash from tokens where id = ${created.body.id}`;
     expect(row!.secret_hash).toBe(hashToken(created.body.token));
 
+    const explicit = await stack.api('POST', '/v1/tokens', { name: 'nulls', role: 'Reader', vaults: null, expiresAt: null });
+    expect(explicit.body).toMatchObject({ vaults: null, expiresAt: null });
     const later = new Date(Date.now() + 86_400_000).toISOString();
     const expiring = await stack.api('POST', '/v1/tokens', { name: 'temp', role: 'Reader', vaults: [vaultId, vaultId], expiresAt: later });
     expect(expiring.body).toMatchObject({ vaults: [vaultId], expiresAt: later });

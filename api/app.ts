@@ -2,16 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { accessControl } from './auth/middleware';
+import { BEARER_SCHEME, documentAccessControl } from './auth/openapi';
 import { createConsole } from './console/index';
 import type { AppDeps, AppEnv } from './deps';
 import { registerDocsRoutes } from './docs';
 import { createHttpMetrics, METRICS_PATH, registerMetricsRoute, routeLabel } from './metrics';
 import { ProblemError, problemResponse } from './problem';
 import { registerAlertRoutes } from './routes/alerts';
+import { registerAuditRoutes } from './routes/audit';
 import { registerHealthRoutes } from './routes/health';
 import { registerItemRoutes } from './routes/items';
 import { registerJobRoutes } from './routes/jobs';
 import { registerSettingsRoutes } from './routes/settings';
+import { registerTokenRoutes } from './routes/tokens';
 import { registerVaultRoutes } from './routes/vaults';
 import { isDependencyOutage } from './unavailable';
 import { validationProblem } from './validation';
@@ -44,6 +48,8 @@ export function createApp(deps: AppDeps) {
     c.get('log')[c.req.path === METRICS_PATH ? 'debug' : 'info'](fields, 'request');
   });
   app.use('*', metrics.middleware);
+  // First on /v1: an unauthenticated request is refused before its body is even read.
+  app.use('/v1/*', accessControl(deps));
   app.use('/v1/*', async (c, next) => {
     // Admin scripts often send JSON with curl -d (form content type) or none at all: a body is
     // always read as JSON, so such a request gets the same validation instead of a 415.
@@ -66,11 +72,16 @@ export function createApp(deps: AppDeps) {
   registerJobRoutes(app, deps);
   registerAlertRoutes(app, deps);
   registerItemRoutes(app, deps);
+  registerAuditRoutes(app, deps);
+  registerTokenRoutes(app, deps);
 
   registerMetricsRoute(app, metrics.registry);
   registerDocsRoutes(app);
+  // §7: every operation needs the bearer token unless it says otherwise (/healthz does).
+  documentAccessControl(app);
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
+    security: [{ [BEARER_SCHEME]: [] }],
     info: { title: 'Backup Monitor API', version: '0.1.0', description: 'Backup jobs, alerts and notifications.' },
   });
 

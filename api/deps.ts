@@ -44,6 +44,19 @@ export async function waitUntil(check: () => Promise<boolean>, budgetMs: number,
 /** Per-request values set by middleware; `principal` is set by authentication on every /v1 route. */
 export type AppEnv = { Variables: { principal: Principal | null; requestId: string; log: Logger } };
 
-/** The name recorded as `…By` and audit `principal` for the caller of this request. */
-// Until authentication lands every caller is treated as the bootstrap admin.
-export const actorName = (principal: Principal | null): string => principal?.name ?? 'admin';
+/**
+ * The name recorded as `…By` and audit `principal` for the caller of this request: the token's
+ * name (`admin` for the bootstrap token). Every /v1 route and every console form runs behind
+ * authentication, so a missing principal is a wiring bug and must not be recorded as anyone.
+ */
+export function actorName(principal: Principal | null): string {
+  if (!principal) throw new Error('no principal: this state change ran outside authentication');
+  return principal.name;
+}
+
+/** The principal of an authenticated request; fails closed (an error, never "every vault") without one. */
+export function principalOf(c: { get(key: 'principal'): Principal | null }): Principal {
+  const principal = c.get('principal');
+  if (!principal) throw new Error('no principal: this route ran outside authentication');
+  return principal;
+}

@@ -33,7 +33,11 @@ const app = createApp({
   digestIntervalMs: env.DIGEST_INTERVAL,
   log,
   metrics: createHttpMetrics(registry),
+  adminToken: env.API_ADMIN_TOKEN,
 });
+if (env.API_ADMIN_TOKEN && env.API_ADMIN_TOKEN.length < 32) {
+  log.warn('API_ADMIN_TOKEN is shorter than 32 characters: anyone who guesses it is an unscoped Admin');
+}
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: '0.0.0.0' }, (info) => {
   log.info({ port: info.port }, `API listening on http://localhost:${info.port}`);

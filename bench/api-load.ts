@@ -11,6 +11,7 @@ import { listAlerts } from '../readmodel/alerts';
 import { listJobs } from '../readmodel/jobs';
 import type { Database } from '../db/client';
 import { log, progress, progressDone } from './lib/progress';
+import { BENCH_AUTH } from './lib/stack';
 import type { RssSampler } from './lib/rss';
 import { summarize } from './lib/stats';
 import { SEED_VAULTS, seedVaultId } from './seed';
@@ -155,7 +156,7 @@ export async function runApiLoad(options: {
     let warmIndex = 0;
     progress('(c) warm-up: 3 s over every path…');
     await autocannon({
-      url: baseUrl, connections: CONNECTIONS, duration: 3, overallRate: rps,
+      url: baseUrl, headers: { ...BENCH_AUTH }, connections: CONNECTIONS, duration: 3, overallRate: rps,
       requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: warmPaths[warmIndex++ % warmPaths.length] }) }],
     });
 
@@ -166,7 +167,7 @@ export async function runApiLoad(options: {
       // "coordinated omission" samples at a 1 ms interval when a rate is set, which blurs p99.
       const durations: number[] = [];
       const http = await autocannon({
-        url: baseUrl, connections: CONNECTIONS, duration: seconds, overallRate: rps, timeout: 10,
+        url: baseUrl, headers: { ...BENCH_AUTH }, connections: CONNECTIONS, duration: seconds, overallRate: rps, timeout: 10,
         requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: perVault[index++ % perVault.length]!.path }) }],
       }).on('response', (_client, status, _bytes, responseTime) => void (status < 300 && durations.push(responseTime)));
       const httpSummary = summarize(durations);

@@ -12,6 +12,8 @@ declare module 'autocannon' {
   }
   interface Options {
     url: string;
+    /** Sent with every request (the bench's bearer token). */
+    headers?: Record<string, string>;
     connections?: number;
     duration?: number;
     amount?: number;

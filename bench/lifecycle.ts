@@ -2,6 +2,7 @@
 import type postgres from 'postgres';
 import type { BenchResend } from './lib/fake-resend';
 import { isPerAlertVault, vaultIdOf, VAULTS, type PlannedJob } from './lib/plan';
+import { BENCH_AUTH } from './lib/stack';
 import { bar, log, progress, progressDone } from './lib/progress';
 import type { RssSampler } from './lib/rss';
 import { mb, summarize, type Summary } from './lib/stats';
@@ -12,7 +13,7 @@ const ALERT_POLL_MS = 20;
 async function call(baseUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? { ...BENCH_AUTH } : { ...BENCH_AUTH, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, text: await response.text() };

@@ -15,7 +15,7 @@ import { planJobs } from './lib/plan';
 import { log } from './lib/progress';
 import { cpuMeter, findPid } from './lib/cpu';
 import { sampleRss } from './lib/rss';
-import { freePort, freshDatabase, ROOT, spawnService, startTemporal, waitForHealth, waitForWorker, type ChildService } from './lib/stack';
+import { BENCH_ADMIN_TOKEN, freePort, freshDatabase, ROOT, spawnService, startTemporal, waitForHealth, waitForWorker, type ChildService } from './lib/stack';
 import { runLifecycle, setupVaults, type LifecycleResult } from './lifecycle';
 import { collectMachine, renderReport, renderTable, type BenchReport } from './report';
 import { seedDatabase, type SeedResult } from './seed';
@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     DATABASE_URL: args.databaseUrl, TEMPORAL_ADDRESS: temporal.server.address, TEMPORAL_NAMESPACE: temporal.server.namespace,
     TEMPORAL_TASK_QUEUE: taskQueue, PORT: String(port), RESEND_API_KEY: 're_bench', RESEND_BASE_URL: resend.baseUrl, SMTP_URL: '',
     DIGEST_INTERVAL: args.digestInterval, JOB_TIMEOUT: '24h', LOG_LEVEL: 'warn', PUBLIC_URL: baseUrl,
+    API_ADMIN_TOKEN: BENCH_ADMIN_TOKEN, LOG_FORMAT: 'json',
   };
   log('starting the worker and the API (node --import tsx worker/main.ts, api/main.ts)');
   const worker = spawnService('worker', 'worker/main.ts', env);

@@ -32,6 +32,12 @@ export const envSchema = z.object({
   RESEND_BASE_URL: optionalText,
   SMTP_URL: optionalText,
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  // §7 bootstrap token: that exact string authenticates as the unscoped Admin `admin`. Optional:
+  // without it only tokens from the tokens table (npm run token:create) authenticate.
+  API_ADMIN_TOKEN: optionalText,
+  // pretty: human-readable lines (pino-pretty); json: one JSON object per line. Default: pretty
+  // on a terminal, JSON otherwise (files, pipes, log collectors).
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // 0 turns an endpoint off: several workers on one host each need their own ports.
   WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),

@@ -1,12 +1,14 @@
 // `npm run demo`: realistic traffic against a running API, to watch the Temporal UI, the inbox and
 // the alert list fill up. Only the public HTTP API is used, as a backup service would.
 import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { readDevAdminToken } from './lib/dev-token';
 import { DEMO_VAULTS, logBackups, randomJob, type PlannedJob } from './lib/demo-traffic';
 
 const USAGE = `usage: npm run demo -- [--rate <jobs/s>] [--duration <s>]
   --rate      jobs started per second (default 2), plus two SQL log backups every 3 s
   --duration  stop after this many seconds (default: run until Ctrl-C)
-  API_URL     the API (default http://localhost:3000); API_TOKEN, when set, is sent as a Bearer token`;
+  API_URL     the API (default http://localhost:3000); API_TOKEN is sent as the Bearer token (default: the one npm start keeps in .data/dev-admin-token)`;
 
 const { values } = parseArgs({ options: { rate: { type: 'string' }, duration: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
 if (values.help) {
@@ -20,7 +22,8 @@ if (!(rate > 0 && rate <= 200) || !(duration > 0)) {
   process.exit(2);
 }
 const API = (process.env.API_URL ?? 'http://localhost:3000').replace(/\/$/, '');
-const TOKEN = process.env.API_TOKEN?.trim();
+// The token `npm start` keeps in .data/ when none is given: the demo then works out of the box.
+const TOKEN = process.env.API_TOKEN?.trim() || readDevAdminToken(fileURLToPath(new URL('..', import.meta.url))) || undefined;
 
 const counts = { started: 0, completed: 0, failed: 0, cancelled: 0, refused: 0, errors: 0 };
 let lastError = '';
@@ -125,6 +128,9 @@ function render() {
 async function setUp() {
   for (const vault of DEMO_VAULTS) {
     const saved = await call('PUT', `/v1/vaults/${vault.id}`, vault.body);
+    if (saved.status === 401 || saved.status === 403) {
+      throw new Error(`PUT vault ${vault.id}: HTTP ${saved.status}: the demo needs an Admin token: set API_TOKEN, or start the stack with npm start (its token is in .data/dev-admin-token)`);
+    }
     if (saved.status !== 200 && saved.status !== 201) throw new Error(`PUT vault ${vault.id}: HTTP ${saved.status} ${saved.body?.detail ?? ''}`);
     if (!vault.settings) continue;
     const settings = await call('PUT', `/v1/vaults/${vault.id}/notification-settings`, vault.settings);

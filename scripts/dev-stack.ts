@@ -5,6 +5,7 @@ import { loadEnv, type Env } from '../config/env';
 import { migrateDatabase } from '../db/migrate';
 import { BACKUP_JOB_WORKFLOW } from '../workflows/definitions';
 import { startDevServer } from './lib/dev-server';
+import { ensureDevAdminToken } from './lib/dev-token';
 import { startLocalInbox, type LocalInbox } from './lib/local-inbox';
 import { startService } from './lib/service';
 import { ensureTemporalCli } from './lib/temporal-cli';
@@ -29,7 +30,8 @@ async function shutdown(code: number, reason?: string): Promise<never> {
   process.exit(code);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+// SIGHUP too: closing the terminal must stop the children (they run in their own process groups).
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     if (shuttingDown) {
       console.error('stack | second signal: killing everything now');
@@ -83,8 +85,14 @@ async function main(env: Env): Promise<void> {
     running.push({ name: 'local inbox', stop: inbox.stop });
   }
 
+  // §7: the development admin token (your own API_ADMIN_TOKEN wins when set).
+  const ownToken = env.API_ADMIN_TOKEN;
+  const devToken = ownToken ? { token: ownToken, created: false } : ensureDevAdminToken(ROOT);
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
+    API_ADMIN_TOKEN: devToken.token,
+    // Readable lines on a terminal; JSON when the stack's output goes to a file or a pipe.
+    LOG_FORMAT: env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
     DATABASE_URL: env.DATABASE_URL,
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE,
@@ -102,7 +110,9 @@ async function main(env: Env): Promise<void> {
   await waitForHealth(`http://127.0.0.1:${env.PORT}/healthz`, 120_000);
   printBox([
     ['API', `${apiUrl}  (reference: ${apiUrl}/docs, OpenAPI: ${apiUrl}/openapi.json)`],
-    ['Console', `${apiUrl}/console`],
+    ['Console', `${apiUrl}/console  (sign in with the admin token)`],
+    ['Admin token', ownToken ? `${devToken.token}  (API_ADMIN_TOKEN)` : `${devToken.token}  (${devToken.created ? 'new, ' : ''}kept in .data/dev-admin-token)`],
+    ['  try it', `curl -H "Authorization: Bearer ${devToken.token}" ${apiUrl}/v1/whoami`],
     ['Temporal UI', temporalUi ?? '(external server: use its own UI)'],
     ...(temporalUi
       ? ([['  job workflows', `${temporalUi}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows?query=${encodeURIComponent(`WorkflowType="${BACKUP_JOB_WORKFLOW}"`)}`]] as const)
@@ -110,7 +120,7 @@ async function main(env: Env): Promise<void> {
     ['Temporal', `${temporalAddress}  (namespace ${env.TEMPORAL_NAMESPACE}, task queue ${env.TEMPORAL_TASK_QUEUE})`],
     ['Database', redact(env.DATABASE_URL)],
     ['Metrics', `${apiUrl}/metrics, worker :${env.WORKER_APP_METRICS_PORT} and :${env.WORKER_METRICS_PORT} (SDK)`],
-    ['Demo traffic', 'npm run demo  (in another terminal)'],
+    ['Demo traffic', 'npm run demo  (in another terminal; it uses the admin token)'],
     ['Email', inbox ? `local inbox ${inbox.webUrl}  (SMTP ${inbox.smtpUrl})` : env.RESEND_API_KEY ? 'Resend' : `SMTP ${redact(env.SMTP_URL ?? '')}`],
   ]);
   say('press Ctrl-C to stop everything');

@@ -5,6 +5,7 @@ import { createLogger } from '../config/logger';
 import { connectDb } from '../db/client';
 import { rearmBackupWatches } from '../activities/backup-watch-wake';
 import { createMailerFromEnv } from '../activities/mailer';
+import { buildWorkflowBundle } from './bundle';
 import { createWorker } from './create-worker';
 import { createWorkerMetrics, startMetricsServer, type MetricsServer } from './metrics';
 import { installRuntime } from './runtime';
@@ -51,6 +52,7 @@ const { worker, client, close } = await createWorker({
   emailFrom: env.EMAIL_FROM,
   publicUrl: env.PUBLIC_URL,
   shutdownGraceTime: '20s',
+  workflowBundle: await buildWorkflowBundle(log),
   maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
   metrics,
 });

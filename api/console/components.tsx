@@ -3,6 +3,7 @@ import type { Job } from '../../domain/types';
 import { SEVERITIES, type Severity } from '../../domain/types';
 import type { AlertView } from '../../readmodel/alerts';
 import { alertPath } from './forms';
+import { Allowed } from './session';
 
 export const Badge = (props: { value: string }) => <span class={`badge ${props.value}`}>{props.value}</span>;
 
@@ -79,10 +80,13 @@ export function JobsTable(props: { jobs: Job[] }) {
 /** A POST form, so an inactivation can never be triggered by following or prefetching a link. */
 export function InactivateButton(props: { vaultId: string; alertId: string; back: string; label?: string }) {
   return (
-    <form class="inline" method="post" action={`${alertPath(props.vaultId, props.alertId)}/inactivate`}>
-      <input type="hidden" name="back" value={props.back} />
-      <button type="submit" class="danger">{props.label ?? 'Inactivate'}</button>
-    </form>
+    // Shown only to a role that may inactivate (Operator and up); the POST is checked again.
+    <Allowed route="POST /v1/vaults/{vaultId}/alerts/{alertId}/inactivate" vaultId={props.vaultId}>
+      <form class="inline" method="post" action={`${alertPath(props.vaultId, props.alertId)}/inactivate`}>
+        <input type="hidden" name="back" value={props.back} />
+        <button type="submit" class="danger">{props.label ?? 'Inactivate'}</button>
+      </form>
+    </Allowed>
   );
 }
 

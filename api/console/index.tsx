@@ -6,10 +6,12 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from '../deps';
 import { ProblemError } from '../problem';
 import { isDependencyOutage } from '../unavailable';
+import { consoleAccess } from './access';
 import { registerAlertPages } from './alert-pages';
 import { registerItemPages } from './item-pages';
 import { ErrorPage } from './layout';
 import { registerSettingsPage } from './settings-page';
+import { registerSignIn, requireSession } from './sign-in';
 import { registerVaultPages } from './vault-pages';
 
 // Room for 100 recipients of 254 characters; nothing else the console posts comes close.
@@ -35,6 +37,12 @@ export function createConsole(deps: AppDeps) {
   // Forms change state (inactivation, settings): refuse posts that another site made the browser send.
   app.use('*', csrf());
   app.use('*', bodyLimit({ maxSize: FORM_LIMIT_BYTES, onError: (c) => c.html(<ErrorPage status={413} detail="The form is too large." />, 413) }));
+
+  // Sign-in first: every page registered after the session check needs a signed-in token, and
+  // each form post its CSRF token and the right the access table gives its API twin.
+  registerSignIn(app, deps);
+  app.use('*', requireSession(deps));
+  app.use('*', consoleAccess());
 
   registerVaultPages(app, deps);
   registerAlertPages(app, deps);

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { SessionBadge } from './session';
 
 // Inline on purpose: the console ships with the API, needs no build step and loads nothing remote.
 const CSS = `
@@ -39,6 +40,7 @@ form.inline{display:inline;margin:0}td button{padding:2px 10px;font-size:13px}
 .pager{margin-top:8px;display:flex;gap:16px}
 .settings{background:#fff;border:1px solid #d9e2ec;border-radius:8px;padding:16px;display:flex;flex-direction:column;gap:14px;max-width:600px}
 .muted{color:#7b8794}
+header .session{margin-left:auto;opacity:1}header .session button{margin-left:10px;padding:2px 10px}
 `;
 
 export interface Crumb {
@@ -62,6 +64,7 @@ export function Layout(props: { title: string; crumbs?: Crumb[]; flash?: string;
           <header>
             <a href="/console">Backup Monitor</a>
             <span>vault console</span>
+            <SessionBadge />
           </header>
           <main>
             {props.crumbs && props.crumbs.length > 0 && (

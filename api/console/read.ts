@@ -1,4 +1,4 @@
-import { and, asc, gt, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, gt, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { vaults } from '../../db/schema';
 
@@ -8,8 +8,9 @@ export const VAULTS_PAGE = 100;
 const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Vaults by id, with their Active alert counts so the list shows where attention is needed. */
-export async function listVaults(db: Database, options: { after?: string; search?: string }, limit = VAULTS_PAGE) {
-  const { after, search } = options;
+export async function listVaults(db: Database, options: { after?: string; search?: string; scope?: string[] | null }, limit = VAULTS_PAGE) {
+  const { after, search, scope } = options;
+  if (scope && scope.length === 0) return { items: [], nextAfter: null };
   const rows = await db
     .select({
       id: vaults.id,
@@ -23,6 +24,8 @@ export async function listVaults(db: Database, options: { after?: string; search
     .from(vaults)
     .where(and(
       after ? gt(vaults.id, after) : undefined,
+      // A scoped token sees only its vaults (§7), here as in GET /v1/vaults.
+      scope ? inArray(vaults.id, scope) : undefined,
       search ? or(ilike(vaults.id, likeText(search)), ilike(vaults.name, likeText(search))) : undefined,
     ))
     .orderBy(asc(vaults.id))

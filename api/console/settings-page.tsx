@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS, findSettings } from '../../readmodel/vaults';
 import { requireVault } from '../routes/shared';
 import { checkRecipients, flashText, oneOf, recipientLines, vaultPath } from './forms';
 import { Layout } from './layout';
+import { Allowed } from './session';
 
 const FREQUENCY_LABELS: Record<Frequency, string> = {
   PerAlert: 'Per alert: an email for every new alert',
@@ -51,7 +52,9 @@ function SettingsPage(props: { vaultId: string; form: FormState; errors?: string
           </select>
         </label>
         <p class="muted">New recipients receive a welcome email describing what they will be sent.</p>
-        <div><button type="submit">Save settings</button></div>
+        <Allowed route="PUT /v1/vaults/{vaultId}/notification-settings" vaultId={props.vaultId} otherwise={<p class="muted" id="read-only">Only an Admin can change these settings.</p>}>
+          <div><button type="submit">Save settings</button></div>
+        </Allowed>
       </form>
     </Layout>
   );

@@ -11,6 +11,7 @@ import { AlertsTable, Hidden, JobsTable, Select, SeverityTiles } from './compone
 import { flashText, oneOf, pageSize, vaultPath } from './forms';
 import { Layout } from './layout';
 import { listVaults } from './read';
+import { requireConsolePrincipal } from './session';
 
 // DPM and MABS jobs are never listed (§2.1): offering them as a filter would only show empty tables.
 const VISIBLE_WORKLOADS = WORKLOADS.filter((workload) => !UNMONITORED_WORKLOADS.includes(workload));
@@ -27,7 +28,7 @@ export function registerVaultPages(app: Hono<AppEnv>, deps: AppDeps) {
   app.get('/', async (c) => {
     const after = c.req.query('after') || undefined;
     const search = c.req.query('q')?.trim().slice(0, 128) || undefined;
-    const { items, nextAfter } = await listVaults(deps.db, { after, search });
+    const { items, nextAfter } = await listVaults(deps.db, { after, search, scope: requireConsolePrincipal(c).vaults });
     return c.html(
       <Layout title="Vaults">
         <h1>Vaults</h1>

@@ -23,6 +23,7 @@ export function registerHealthRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   app.openapi(
     createRoute({
       method: 'get', path: '/healthz', tags: ['Health'], summary: 'Postgres and Temporal answer',
+      security: [], // open: load balancers and orchestrators probe it without a token
       responses: {
         200: { description: 'Healthy', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }).openapi({ example: { status: 'ok' } }) } } },
         503: { description: 'A dependency is down', content: { 'application/problem+json': { schema: Unhealthy } } },

@@ -12,6 +12,8 @@ export const jsonBody = <S extends z.ZodTypeAny>(schema: S) => ({
 
 const EXAMPLE_DETAILS: Record<number, string> = {
   400: 'The request is not valid: body.operation: Invalid option: expected one of "ConfigureBackup"|"Backup"|"Restore"|…',
+  401: 'The bearer token is not valid: it is unknown, expired or revoked.',
+  403: 'A Reader token may not call PUT /v1/vaults/{vaultId}; it needs the Admin role.',
   404: 'Vault contoso-prod-vault was not found.',
   409: 'Job b7d2e1f4-8c3a-4e59-a0d6-51c9f2e87b13 has already ended (Failed); a terminal job never changes.',
   422: 'DPM jobs are not monitored by the vault (WorkloadNotMonitored).',

@@ -3,9 +3,11 @@ import { sql } from 'drizzle-orm';
 import { vaults } from '../../db/schema';
 import { normalizeRecipients } from '../../domain/recipients';
 import { vaultPolicyChanged } from '../commands/items';
-import type { AppDeps, AppEnv } from '../deps';
+import { recordAudit } from '../../readmodel/audit';
+import { decodeKeyCursor, encodeKeyCursor, VaultListQuery, VaultPage } from '../auth/schemas';
+import { actorName, principalOf, type AppDeps, type AppEnv } from '../deps';
 import { ProblemError } from '../problem';
-import { vaultFromRow } from '../../readmodel/vaults';
+import { listVaultPage, vaultFromRow } from '../../readmodel/vaults';
 import { Vault, VaultBody, VaultParams } from '../schemas';
 import { jsonBody, problems, requireVault } from './shared';
 
@@ -39,15 +41,36 @@ export function registerVaultRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
         ...(body.autoResolve === undefined ? {} : { autoResolve: body.autoResolve }),
         ...(body.backupPolicy === undefined ? {} : { backupPolicy: body.backupPolicy }),
       };
-      const [row] = await deps.db
-        .insert(vaults)
-        .values(values)
-        .onConflictDoUpdate({ target: vaults.id, set: { ...values, updatedAt: sql`now()` } })
-        .returning({ ...vaultColumns(), inserted: sql<boolean>`(xmax = 0)` });
-      if (!row) throw new Error('vault upsert returned no row');
+      // The change and its audit row commit together (§7): no vault change without its author.
+      const row = await deps.db.transaction(async (tx) => {
+        const [upserted] = await tx
+          .insert(vaults)
+          .values(values)
+          .onConflictDoUpdate({ target: vaults.id, set: { ...values, updatedAt: sql`now()` } })
+          .returning({ ...vaultColumns(), inserted: sql<boolean>`(xmax = 0)` });
+        if (!upserted) throw new Error('vault upsert returned no row');
+        await recordAudit(tx, { principal: actorName(c.get('principal')), action: 'vault.updated', vaultId, target: `vault/${vaultId}`, requestId: c.get('requestId') });
+        return upserted;
+      });
       const { inserted, ...vault } = row;
       if (body.backupPolicy !== undefined) await vaultPolicyChanged(deps, vaultId, vault.backupPolicy ?? null);
       return inserted ? c.json(vaultFromRow(vault), 201) : c.json(vaultFromRow(vault), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/v1/vaults', tags: ['Vaults'], summary: 'The vaults this token may see, by id',
+      request: { query: VaultListQuery },
+      responses: { 200: { description: 'A page of vaults', content: { 'application/json': { schema: VaultPage } } }, ...problems(400) },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      const afterId = decodeKeyCursor('v', cursor);
+      if (afterId === null) throw new ProblemError(400, 'The cursor is not valid: pass back the nextCursor of a previous page unchanged.');
+      const { items, more } = await listVaultPage(deps.db, { scope: principalOf(c).vaults, afterId, limit });
+      const last = items.at(-1);
+      return c.json({ items, nextCursor: more && last ? encodeKeyCursor('v', last.id) : null }, 200);
     },
   );
 

@@ -12,6 +12,9 @@ import { startDevServer, freePort, type DevServer } from '../../scripts/lib/dev-
 import { ensureTemporalCli } from '../../scripts/lib/temporal-cli';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The bench API's bootstrap token (§7): a throwaway stack on a fresh database, so a constant will do. */
+export const BENCH_ADMIN_TOKEN = 'bm_bench_admin_token_0123456789abcdef0123456789';
+export const BENCH_AUTH = { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` } as const;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Drops and re-creates the database named in `url`, then applies the migrations. */

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../support/jobs';
-import { startStack, uniqueVaultId, type Stack } from '../support/stack';
+import { startStack, TEST_ADMIN_TOKEN, uniqueVaultId, type Stack } from '../support/stack';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../.artifacts/screenshots/', import.meta.url));
@@ -40,6 +40,7 @@ describe.skipIf(!hasChromium)(title, () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, TEST_ADMIN_TOKEN);
   });
   afterAll(async () => {
     await browser?.close();
@@ -54,6 +55,13 @@ describe.skipIf(!hasChromium)(title, () => {
   /** Clicks something that navigates and waits until the new page has loaded. */
   async function navigate(click: () => Promise<void>, to: RegExp) {
     await Promise.all([page.waitForURL(to), click()]);
+  }
+  /** The sign-in page takes the token; the session cookie carries it from then on. */
+  async function signIn(on: Page, token: string, to = '/console') {
+    await on.goto(url(to));
+    expect(on.url()).toContain('/console/sign-in');
+    await on.fill('#sign-in-form input[name=token]', token);
+    await Promise.all([on.waitForURL((u) => !u.pathname.endsWith('/sign-in')), on.click('#sign-in-form button')]);
   }
   const alertOf = async (jobId: string) =>
     (await stack.api('GET', `/v1/vaults/${vaultId}/alerts?limit=500`)).body.items.find((a: any) => a.jobId === jobId);
@@ -135,6 +143,84 @@ describe.skipIf(!hasChromium)(title, () => {
     });
     expect(response.status).toBe(403);
     expect((await alertOf(jobs.mab)).status).toBe('Active');
+  });
+
+  it('refuses a same-site form post without the session CSRF token', async () => {
+    const mab = await alertOf(jobs.mab);
+    const cookie = (await page.context().cookies()).find((k) => k.name === 'bm_console')!;
+    const response = await fetch(url(`/console/vaults/${vaultId}/alerts/${mab.id}/inactivate`), {
+      method: 'POST', redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.baseUrl, cookie: `bm_console=${cookie.value}` },
+      body: 'back=%2F&_csrf=forged',
+    });
+    expect(response.status).toBe(403);
+    expect((await alertOf(jobs.mab)).status).toBe('Active');
+  });
+
+  it('keeps the session in an HttpOnly, SameSite=Strict cookie that /v1 ignores', async () => {
+    const cookie = (await page.context().cookies()).find((k) => k.name === 'bm_console');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/console', secure: false });
+    expect(await page.evaluate(() => document.cookie)).not.toContain('bm_console');
+    const viaCookie = await fetch(url('/v1/whoami'), { headers: { cookie: `bm_console=${cookie!.value}` } });
+    expect(viaCookie.status).toBe(401);
+    expect(await text('[data-testid=principal]')).toBe('admin');
+  });
+
+  it('shows a Reader no inactivate or save button, and refuses its forged post', async () => {
+    const reader = (await stack.api('POST', '/v1/tokens', { name: 'rita-reader', role: 'Reader' })).body.token as string;
+    const context = await browser.newContext();
+    const readerPage = await context.newPage();
+    try {
+      await signIn(readerPage, reader, `/console/vaults/${vaultId}`);
+      expect(readerPage.url()).toContain(`/console/vaults/${vaultId}`);
+      expect(await readerPage.locator('[data-testid=role]').textContent()).toBe('Reader');
+      expect(await readerPage.locator('#alerts tr:has-text("server-01") .badge.Active').count()).toBe(1);
+      expect(await readerPage.locator('button:has-text("Inactivate")').count()).toBe(0);
+      await readerPage.goto(url(`/console/vaults/${vaultId}/settings`));
+      expect(await readerPage.locator('#settings-form button').count()).toBe(0);
+      expect(await readerPage.locator('#read-only').count()).toBe(1);
+      // A hand-made post with the Reader's own valid CSRF token is still refused by role.
+      const csrf = await readerPage.locator('input[name=_csrf]').first().inputValue();
+      const mab = await alertOf(jobs.mab);
+      // (The page's CSP forbids scripts and fetch, so the post goes through the context's cookies.)
+      const forged = await readerPage.request.post(url(`/console/vaults/${vaultId}/alerts/${mab.id}/inactivate`), {
+        form: { _csrf: csrf, back: '/' }, headers: { origin: stack.baseUrl }, maxRedirects: 0,
+      });
+      expect(forged.status()).toBe(403);
+      expect(await forged.text()).toContain('needs the Operator role');
+      expect((await alertOf(jobs.mab)).status).toBe('Active');
+      await readerPage.screenshot({ path: `${SCREENSHOTS}09-reader.png`, fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('refuses an invalid token at sign-in and signs out', async () => {
+    const context = await browser.newContext();
+    const other = await context.newPage();
+    try {
+      await other.goto(url('/console/sign-in'));
+      await other.fill('#sign-in-form input[name=token]', `bm_${'Z'.repeat(43)}`);
+      await other.click('#sign-in-form button');
+      await other.locator('#sign-in-error').waitFor();
+      expect(await context.cookies()).toEqual([]);
+
+      const token = (await stack.api('POST', '/v1/tokens', { name: 'sam-signout', role: 'Operator' })).body;
+      await signIn(other, token.token);
+      expect(await other.locator('[data-testid=principal]').textContent()).toBe('sam-signout');
+      await Promise.all([other.waitForURL(/\/console\/sign-in$/), other.click('#sign-out')]);
+      expect((await context.cookies()).filter((k) => k.name === 'bm_console')).toEqual([]);
+      await other.goto(url('/console'));
+      expect(other.url()).toContain('/console/sign-in?next=');
+
+      // A revoked token's session ends with the next page.
+      await signIn(other, token.token);
+      expect((await stack.api('DELETE', `/v1/tokens/${token.id}`)).status).toBe(204);
+      await other.goto(url('/console'));
+      expect(other.url()).toContain('/console/sign-in');
+    } finally {
+      await context.close();
+    }
   });
 
   it('saves notification settings through the same path as the API', async () => {

@@ -80,6 +80,30 @@ describe('API fuzzing', () => {
     }));
   });
 
+  it('garbage Authorization headers: always a 401 problem, never a 5xx', async () => {
+    const header = fc.oneof(
+      nasty,
+      nasty.map((text) => `Bearer ${text}`),
+      fc.stringMatching(/^[A-Za-z0-9_-]{0,60}$/).map((text) => `Bearer bm_${text}`),
+      fc.constantFrom('Bearer', 'Bearer ', 'Basic YWRtaW46YWRtaW4=', 'Bearer bm_' + 'A'.repeat(43), `Bearer ${'bm_'.repeat(400)}`, 'Bearer\tbm_x', 'Bearer bm_x, Bearer bm_y'),
+    );
+    let sent = 0;
+    await run(fc.asyncProperty(header, fc.constantFrom('/v1/whoami', `/v1/vaults/${vaultId}/jobs`, '/v1/tokens', '/v1/nothing'), async (authorization, path) => {
+      let response;
+      try {
+        response = await stack.api('GET', path, undefined, { authorization: authorization || ' ' });
+      } catch (error) {
+        // fetch itself refuses headers with CR, LF or non-Latin-1 characters: nothing was sent.
+        fc.pre(!(error instanceof TypeError));
+        throw error;
+      }
+      sent++;
+      expect(response.status).toBe(401);
+      expect(response.contentType).toContain('application/problem+json');
+    }));
+    expect(sent).toBeGreaterThan(100);
+  });
+
   it('refuses oversized bodies with 413', async () => {
     const response = await stack.api('POST', `/v1/vaults/${vaultId}/jobs`, JSON.stringify({ entityName: 'x'.repeat(200_000) }));
     expect(response.status).toBe(413);

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertsOf } from '../support/jobs';
-import { createVault, eventually, startStack, type Stack } from '../support/stack';
+import { createVault, eventually, startStack, TEST_ADMIN_TOKEN, type Stack } from '../support/stack';
 
 // Real worker processes, killed with SIGKILL: nothing gets to clean up.
 let stack: Stack;
@@ -95,5 +95,7 @@ describe('rolling restart and secrets', () => {
     const vaultHistory = await stack.client.workflow.getHandle(`vault-notifications/${vaultId}`).fetchHistory();
     expect(JSON.stringify(vaultHistory)).not.toContain(secret);
     expect(old.output() + next.output()).not.toContain(secret);
+    // Nor the bootstrap API token the workers were started with (§7: tokens never reach logs).
+    expect(old.output() + next.output()).not.toContain(TEST_ADMIN_TOKEN);
   }, 150_000);
 });

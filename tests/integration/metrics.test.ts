@@ -25,27 +25,33 @@ const sample = (text: string, name: string, labels: Record<string, string>) => {
   return line === undefined ? undefined : Number(line.split(' ').at(-1));
 };
 
+const ADMIN = 'bm_metrics_admin_token_0123456789abcdef01234';
+const asAdmin = (app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> }, path: string, init: RequestInit = {}) =>
+  app.request(path, { ...init, headers: { authorization: `Bearer ${ADMIN}`, ...(init.headers as Record<string, string> | undefined) } });
+
 describe('API /metrics', () => {
   // Stubs that answer /healthz; every other request below is refused before it reaches them.
   const deps = {
     db: { execute: async () => [] } as unknown as Database,
     temporal: { workflowService: { getSystemInfo: async () => ({}) } } as unknown as Client,
-    taskQueue: 'unused', jobTimeoutMs: 1, digestIntervalMs: 1, log: pino({ level: 'silent' }),
+    taskQueue: 'unused', jobTimeoutMs: 1, digestIntervalMs: 1, log: pino({ level: 'silent' }), adminToken: ADMIN,
   };
 
   it('counts requests and their durations by method, matched route and status', async () => {
     const app = createApp(deps);
     for (let i = 0; i < 3; i++) expect((await app.request('/healthz')).status).toBe(200);
-    expect((await app.request('/v1/vaults/bad%2Fid')).status).toBe(400);
-    expect((await app.request('/v1/vaults/v-1/jobs?limit=100000')).status).toBe(400);
-    expect((await app.request('/v1/vaults/v-2/jobs?limit=0')).status).toBe(400);
-    expect((await app.request('/v1/vaults/v-1/jobs', { method: 'POST', body: '{}' })).status).toBe(400);
+    expect((await asAdmin(app, '/v1/vaults/bad%2Fid')).status).toBe(400);
+    expect((await asAdmin(app, '/v1/vaults/v-1/jobs?limit=100000')).status).toBe(400);
+    expect((await asAdmin(app, '/v1/vaults/v-2/jobs?limit=0')).status).toBe(400);
+    expect((await asAdmin(app, '/v1/vaults/v-1/jobs', { method: 'POST', body: '{}' })).status).toBe(400);
     expect((await app.request('/no/such/page')).status).toBe(404);
     // `summary` would also match `/alerts/:alertId`: the label is the route that answered.
-    expect((await app.request('/v1/vaults/bad%2Fid/alerts/summary')).status).toBe(400);
-    expect((await app.request('/v1/vaults/v-1/alerts/not-a-uuid')).status).toBe(400);
-    const oversized = await app.request('/v1/vaults/v-1/jobs', { method: 'POST', body: JSON.stringify({ entityName: 'x'.repeat(70_000) }) });
+    expect((await asAdmin(app, '/v1/vaults/bad%2Fid/alerts/summary')).status).toBe(400);
+    expect((await asAdmin(app, '/v1/vaults/v-1/alerts/not-a-uuid')).status).toBe(400);
+    const oversized = await asAdmin(app, '/v1/vaults/v-1/jobs', { method: 'POST', body: JSON.stringify({ entityName: 'x'.repeat(70_000) }) });
     expect(oversized.status).toBe(413);
+    // A refused token is counted under the route it tried, not as unmatched.
+    expect((await app.request('/v1/vaults/v-1/jobs')).status).toBe(401);
 
     const response = await app.request('/metrics');
     expect(response.status).toBe(200);
@@ -62,6 +68,7 @@ describe('API /metrics', () => {
     expect(sample(text, 'http_requests_total', { method: 'GET', route: '/v1/vaults/:vaultId/alerts/summary', status: '400' })).toBe(1);
     expect(sample(text, 'http_requests_total', { method: 'GET', route: '/v1/vaults/:vaultId/alerts/:alertId', status: '400' })).toBe(1);
     expect(sample(text, 'http_requests_total', { method: 'POST', route: '/v1/vaults/:vaultId/jobs', status: '413' })).toBe(1);
+    expect(sample(text, 'http_requests_total', { method: 'GET', route: '/v1/vaults/:vaultId/jobs', status: '401' })).toBe(1);
     expect(sample(text, 'http_request_duration_seconds_count', { method: 'GET', route: '/healthz' })).toBe(3);
     expect(sample(text, 'http_request_duration_seconds_bucket', { le: '+Inf', method: 'GET', route: '/healthz' })).toBe(3);
     expect(text).not.toMatch(/v-1|v-2|bad|no\/such|not-a-uuid/);

@@ -12,6 +12,7 @@ import { CSRF_FIELD, csrfTokenFor, sameCsrf, sessionSecret } from './session';
 export const CONSOLE_ACTIONS: Record<string, string> = {
   'POST /console/vaults/{vaultId}/alerts/{alertId}/inactivate': 'POST /v1/vaults/{vaultId}/alerts/{alertId}/inactivate',
   'POST /console/vaults/{vaultId}/settings': 'PUT /v1/vaults/{vaultId}/notification-settings',
+  'POST /console/vaults/{vaultId}/items/{workloadType}/{entityName}/policy': 'PUT /v1/vaults/{vaultId}/items/{workloadType}/{entityName}/policy',
 };
 const READ_VAULT = 'GET /v1/vaults/{vaultId}';
 

@@ -15,6 +15,7 @@ import { notFound } from '../problem';
 import { requireVault } from '../routes/shared';
 import { AlertsTable, Badge, JobsTable, Select, Time } from './components';
 import { oneOf, vaultPath } from './forms';
+import { Allowed } from './session';
 import { Layout } from './layout';
 import { withQuery } from './vault-pages';
 
@@ -120,8 +121,10 @@ export function registerItemPages(app: Hono<AppEnv>, deps: AppDeps) {
           <tr><th>Open alerts</th><td>{item.openAlerts.Critical} Critical, {item.openAlerts.Warning} Warning, {item.openAlerts.Informational} Informational</td></tr>
         </tbody></table>
         <h2>Backup policy</h2>
-        <PolicyFormView action={`${here}/policy`} form={form} errors={opts.errors}
-          vaultDefault={vaultPolicy ? `every ${vaultPolicy.expectedEvery}, ${vaultPolicy.grace} grace` : 'none'} />
+        <Allowed route="PUT /v1/vaults/{vaultId}/items/{workloadType}/{entityName}/policy" vaultId={key.vaultId} otherwise={<p>Only an Admin changes the policy.</p>}>
+          <PolicyFormView action={`${here}/policy`} form={form} errors={opts.errors}
+            vaultDefault={vaultPolicy ? `every ${vaultPolicy.expectedEvery}, ${vaultPolicy.grace} grace` : 'none'} />
+        </Allowed>
         <h2>Recent jobs</h2>
         <JobsTable jobs={recentJobs.map(jobFromRow)} />
         <h2>Recent alerts</h2>

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleSession } from '../support/console';
 import { runJob } from '../support/jobs';
 import { createVault, startStack, type Stack } from '../support/stack';
 
@@ -6,10 +7,9 @@ let stack: Stack;
 beforeAll(async () => { stack = await startStack({ readYourWritesMs: 500 }); });
 afterAll(() => stack?.close());
 
-const page = async (path: string, init: RequestInit = {}) => {
-  const response = await fetch(`${stack.baseUrl}${path}`, { redirect: 'manual', ...init });
-  return { status: response.status, location: response.headers.get('location'), html: await response.text() };
-};
+let session: Awaited<ReturnType<typeof consoleSession>>;
+beforeAll(async () => { session = await consoleSession(stack); });
+const page = (path: string, init: RequestInit = {}) => session.page(path, init);
 
 describe('console: protected items', () => {
   it('lists items with health badges and filters, shows an item with its jobs, alerts and policy form, saves a policy', async () => {

@@ -10,6 +10,7 @@ import { ProblemError, problemResponse } from './problem';
 import { registerAlertRoutes } from './routes/alerts';
 import { registerHealthRoutes } from './routes/health';
 import { registerJobRoutes } from './routes/jobs';
+import { registerReportRoutes } from './routes/report';
 import { registerSettingsRoutes } from './routes/settings';
 import { registerVaultRoutes } from './routes/vaults';
 import { isDependencyOutage } from './unavailable';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps) {
   registerSettingsRoutes(app, deps);
   registerJobRoutes(app, deps);
   registerAlertRoutes(app, deps);
+  registerReportRoutes(app, deps);
 
   registerMetricsRoute(app, metrics.registry);
   registerDocsRoutes(app);

@@ -12,24 +12,10 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { ceilDay, dayKey, floorDay, utcDaysOf } from '../domain/report-period';
+import type { DayCounts, ItemCount, VaultReport } from '../domain/report';
 import { ITEM_HEALTHS, SEVERITIES, TERMINAL_STATUSES, type ItemHealth, type Severity, type TerminalStatus } from '../domain/types';
 
-export type DayCounts = { day: string } & Record<TerminalStatus, number>;
-export type ItemCount = { workloadType: string; entityName: string };
-
-export interface VaultReport {
-  vaultId: string;
-  from: string;
-  to: string;
-  jobsByDay: DayCounts[];
-  successRate: number | null;
-  itemsByHealth: Record<ItemHealth, number>;
-  missedItems: (ItemCount & { misses: number })[];
-  alertsBySeverity: Record<Severity, number>;
-  alertsByScenario: Record<string, number>;
-  meanTimeToResolveMs: number | null;
-  topFailingItems: (ItemCount & { failures: number })[];
-}
+export type { DayCounts, ItemCount, VaultReport };
 
 export const TOP_FAILING_LIMIT = 10;
 // Timestamps travel as ISO text with an explicit cast, as the other read models pass them.

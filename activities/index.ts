@@ -5,6 +5,7 @@ import type { EmailOutbox } from './email-outbox';
 import { createJobActivities } from './jobs';
 import type { ActivityMetrics } from './metrics';
 import { createNotificationActivities } from './notifications';
+import { createReportActivities } from './reports';
 import { createVaultSignalActivities } from './vault-signals';
 
 export interface ActivityDeps {
@@ -14,6 +15,8 @@ export interface ActivityDeps {
   digestIntervalMs: number;
   outbox: EmailOutbox;
   publicUrl: string;
+  /** REPORT_INTERVAL (§2.8); default 7 days. */
+  reportIntervalMs?: number;
   /** Prometheus counters in the worker; optional so that tests can build activities without them. */
   metrics?: ActivityMetrics;
 }
@@ -24,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAlertActivities(deps),
     ...createVaultSignalActivities(deps),
     ...createNotificationActivities(deps),
+    ...createReportActivities({ ...deps, reportIntervalMs: deps.reportIntervalMs ?? 7 * 86_400_000 }),
   };
 }
 

@@ -45,6 +45,7 @@ const { worker, close } = await createWorker({
   mailer,
   emailFrom: env.EMAIL_FROM,
   publicUrl: env.PUBLIC_URL,
+  reportIntervalMs: env.REPORT_INTERVAL,
   shutdownGraceTime: '20s',
   maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
   metrics,

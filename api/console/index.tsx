@@ -7,6 +7,7 @@ import type { AppDeps, AppEnv } from '../deps';
 import { ProblemError } from '../problem';
 import { isDependencyOutage } from '../unavailable';
 import { registerAlertPages } from './alert-pages';
+import { CONSOLE_SCRIPT } from './assets';
 import { ErrorPage } from './layout';
 import { registerSettingsPage } from './settings-page';
 import { registerVaultPages } from './vault-pages';
@@ -16,7 +17,8 @@ const FORM_LIMIT_BYTES = 64 * 1024;
 
 // Inline styles only, no scripts, forms posting to ourselves, and never framed (clickjacking the
 // Inactivate button would otherwise be possible).
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+// The one script is ours (assets.ts), fetched from this origin; it only fetches fragments from here.
+const CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /**
  * The vault admins' web console: server-rendered pages over the same read functions and commands
@@ -35,6 +37,10 @@ export function createConsole(deps: AppDeps) {
   app.use('*', csrf());
   app.use('*', bodyLimit({ maxSize: FORM_LIMIT_BYTES, onError: (c) => c.html(<ErrorPage status={413} detail="The form is too large." />, 413) }));
 
+  app.get('/assets/console.js', (c) => {
+    c.header('content-type', 'text/javascript; charset=utf-8');
+    return c.body(CONSOLE_SCRIPT);
+  });
   registerVaultPages(app, deps);
   registerAlertPages(app, deps);
   registerSettingsPage(app, deps);

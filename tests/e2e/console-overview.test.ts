@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { items, jobs } from '../../db/schema';
+import { alertListUrl, alertUrl, vaultUrl } from '../../emails/format';
 import { runJob } from '../support/jobs';
 import { startStack, uniqueVaultId, type Stack } from '../support/stack';
 
@@ -137,6 +138,21 @@ describe.skipIf(!hasChromium)('vault overview in headless Chromium', () => {
       expect(await noSideways()).toBe(true);
       await shot('item');
     }
+  });
+
+  it('opens every kind of email link on a console page', async () => {
+    const alert = (await stack.api('GET', `/v1/vaults/${vaultId}/alerts?limit=1`)).body.items[0];
+    const links = [
+      alertUrl(stack.baseUrl, alert), vaultUrl(stack.baseUrl, vaultId),
+      alertListUrl(stack.baseUrl, vaultId, { status: 'Active', from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() }),
+    ];
+    for (const link of links) {
+      expect(link.startsWith(`${stack.baseUrl}/console/`)).toBe(true);
+      expect(await open(link.slice(stack.baseUrl.length))).toBe(200);
+      expect(await page.locator('h1').count()).toBe(1);
+    }
+    // The digest's window link lists the alerts of that window.
+    expect(await page.locator('#alerts tbody tr[data-alert-id]').count()).toBeGreaterThanOrEqual(3);
   });
 
   it('is usable from the keyboard with a visible focus', async () => {

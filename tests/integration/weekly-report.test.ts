@@ -5,9 +5,10 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportDedupKey, createReportActivities } from '../../activities/reports';
 import { startWeeklyReports } from '../../activities/report-start';
-import { deliveries, jobs, notificationSettings, vaults } from '../../db/schema';
+import { deliveries, jobDayCounts, jobs, notificationSettings, vaults } from '../../db/schema';
 import { reportPeriodAt } from '../../domain/report-period';
 import { vaultReportWorkflowId } from '../../workflows/report-definitions';
+import { runJob } from '../support/jobs';
 import { eventually, startStack, uniqueVaultId, type Stack } from '../support/stack';
 
 const WEEK = 7 * 86_400_000;
@@ -77,6 +78,21 @@ describe('sendPeriodReport', () => {
 
   it('keys a period by its start', () => {
     expect(reportDedupKey('v', new Date('2026-11-23T00:00:00Z'), 'A@B.com')).toBe('report:v:2026-11-23T00:00:00.000Z:a@b.com');
+  });
+});
+
+describe('the job_day_counts rollup on the workflows\' own writes', () => {
+  it('counts a job once when it finishes, through the start insert and the finishing upsert', async () => {
+    const vaultId = uniqueVaultId('rollup');
+    await stack.api('PUT', `/v1/vaults/${vaultId}`, { name: vaultId });
+    await runJob(stack, vaultId, { entityName: 'vm-01', outcome: { status: 'Failed', errorCode: 'UserErrorDiskFull', errorMessage: 'full' } });
+    await runJob(stack, vaultId, { entityName: 'vm-02', outcome: { status: 'Completed' } });
+    await runJob(stack, vaultId, { entityName: 'vm-03', outcome: 'cancel' });
+    const rows = await stack.db.select().from(jobDayCounts).where(eq(jobDayCounts.vaultId, vaultId));
+    expect(rows.map((r) => [r.operation, r.status, r.count]).sort()).toEqual([['Backup', 'Cancelled', 1], ['Backup', 'Completed', 1], ['Backup', 'Failed', 1]]);
+    const report = (await stack.api('GET', `/v1/vaults/${vaultId}/report`)).body;
+    expect(report.successRate).toBe(0.5);
+    expect(report.topFailingItems).toEqual([{ workloadType: 'AzureVM', entityName: 'vm-01', failures: 1 }]);
   });
 });
 

@@ -21,3 +21,12 @@ export const consolePaths = {
 
 /** An absolute link under PUBLIC_URL (trailing slashes dropped, so `https://x/` and `https://x` agree). */
 export const consoleUrl = (publicUrl: string, path: string): string => `${publicUrl.replace(/\/+$/, '')}${path}`;
+
+/** The links a message about an alert carries (emails, webhook, Slack and Teams bodies). */
+export function alertLinks(publicUrl: string, alert: { vaultId: string; id: string; workloadType: string; entityName: string }) {
+  return {
+    alert: consoleUrl(publicUrl, consolePaths.alert(alert.vaultId, alert.id)),
+    item: consoleUrl(publicUrl, consolePaths.item(alert.vaultId, alert.workloadType, alert.entityName)),
+    vault: consoleUrl(publicUrl, consolePaths.vault(alert.vaultId)),
+  };
+}

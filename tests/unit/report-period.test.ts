@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lastEndedPeriod, reportPeriodAt, resolveReportPeriod, utcDaysOf } from '../../domain/report-period';
 import { envSchema } from '../../config/env';
+import { alertLinks, consolePaths } from '../../domain/console-links';
 
 const D = 86_400_000;
 const iso = (at: Date) => at.toISOString();
@@ -74,5 +75,16 @@ describe('REPORT_INTERVAL', () => {
     expect(envSchema.parse({}).REPORT_INTERVAL).toBe(7 * D);
     expect(envSchema.parse({ REPORT_INTERVAL: '5s' }).REPORT_INTERVAL).toBe(5_000);
     expect(envSchema.safeParse({ REPORT_INTERVAL: 'weekly' }).success).toBe(false);
+  });
+});
+
+describe('console links', () => {
+  it('point at console pages under PUBLIC_URL, ids encoded', () => {
+    expect(alertLinks('https://m.example.com/', { vaultId: 'prod', id: 'a-1', workloadType: 'AzureWorkload', entityName: 'sql-01/Sales Db' })).toEqual({
+      alert: 'https://m.example.com/console/vaults/prod/alerts/a-1',
+      item: 'https://m.example.com/console/vaults/prod/items/AzureWorkload/sql-01%2FSales%20Db',
+      vault: 'https://m.example.com/console/vaults/prod',
+    });
+    expect(consolePaths.alerts('prod', { status: 'Active', from: undefined })).toBe('/console/vaults/prod/alerts?status=Active');
   });
 });

@@ -20,7 +20,8 @@ export const CONSOLE_SCRIPT = `(() => {
       if (document.hidden || el.contains(document.activeElement)) return;
       try {
         const res = await fetch(el.dataset.live, { credentials: 'same-origin', headers: { accept: 'text/html' } });
-        if (!res.ok) return;
+        // A signed-out session answers with the sign-in page: never paste that into a section.
+        if (!res.ok || res.redirected || res.headers.get('x-console-fragment') !== '1') return;
         el.innerHTML = await res.text();
         times(el);
         el.dataset.refreshedAt = String(Date.now());

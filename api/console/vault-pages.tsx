@@ -93,6 +93,7 @@ export function registerVaultPages(app: Hono<AppEnv>, deps: AppDeps) {
     const vault = await requireVault(deps, c.req.param('vaultId'));
     const name = LIVE_SECTIONS.find((s) => s === c.req.param('section'));
     if (!name) return c.html(<p>Unknown section.</p>, 404);
+    c.header('x-console-fragment', '1');
     return c.html(<>{await renderSection(name, deps.db, vault.id, deps.now?.() ?? new Date(), vaultPath(vault.id))}</>);
   });
 

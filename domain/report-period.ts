@@ -42,6 +42,8 @@ export function utcDaysOf(from: Date, to: Date): string[] {
   return days;
 }
 
+const MAX_REPORT_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 export type PeriodCheck = { ok: true; from: Date; to: Date } | { ok: false; problem: string };
 
 /**
@@ -51,6 +53,8 @@ export type PeriodCheck = { ok: true; from: Date; to: Date } | { ok: false; prob
 export function resolveReportPeriod(input: { from?: Date; to?: Date }, now: Date): PeriodCheck {
   const to = input.to ?? now;
   const from = input.from ?? new Date(to.getTime() - DEFAULT_REPORT_SPAN_MS);
+  // Nothing was backed up before 1970, and Postgres refuses year 0 (which 7 days before 0001 is).
+  if (from.getTime() < 0 || to.getTime() > MAX_REPORT_TIME_MS) return { ok: false, problem: 'from and to must lie between 1970-01-01 and 9999-12-31' };
   if (from.getTime() > to.getTime()) return { ok: false, problem: `from (${from.toISOString()}) is after to (${to.toISOString()})` };
   if (to.getTime() - from.getTime() > MAX_REPORT_SPAN_MS) return { ok: false, problem: 'a report spans at most 90 days' };
   return { ok: true, from, to };

@@ -2,6 +2,7 @@
 // plain TypeScript over the same rows, independently of the SQL (rollup, edges, indexes).
 import type { Client } from '@temporalio/client';
 import { eq, sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
@@ -234,6 +235,19 @@ describe('vaultReport', () => {
       const empty = await get(`/v1/vaults/${vaultId}/report?from=2026-11-10T06:00:00Z&to=2026-11-10T06:00:00Z`);
       expect(empty.status).toBe(200);
       expect(empty.body.jobsByDay).toEqual([]);
+    });
+
+    it('never answers 5xx, whatever from and to say', async () => {
+      const stamp = fc.oneof(
+        fc.string(), fc.constantFrom('', '0000-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '1969-12-31T00:00:00Z', '2026-02-30T00:00:00Z', 'now'),
+        fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }).map((d) => d.toISOString()),
+      );
+      await fc.assert(fc.asyncProperty(fc.option(stamp, { nil: undefined }), fc.option(stamp, { nil: undefined }), async (from, to) => {
+        const query = new URLSearchParams({ ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
+        const { status, type } = await get(`/v1/vaults/${vaultId}/report?${query}`);
+        expect(status === 200 || status === 400, `${status} for ${query}`).toBe(true);
+        if (status === 400) expect(type).toContain('application/problem+json');
+      }), { numRuns: 150 });
     });
 
     it('answers 404 for an unknown vault', async () => {

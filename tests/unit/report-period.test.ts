@@ -63,6 +63,8 @@ describe('resolveReportPeriod', () => {
     ['from after to', { from: d('2026-11-02T00:00:00Z'), to: d('2026-11-01T00:00:00Z') }, /after/],
     ['from in the future with no to', { from: d('2026-12-02T00:00:00Z') }, /after/],
     ['90 days and a millisecond', { from: d('2026-09-02T11:59:59.999Z'), to: now }, /90 days/],
+    ['a period before 1970', { to: d('1970-01-03T00:00:00Z') }, /1970/],
+    ['a period after 9999', { from: d('9999-12-31T00:00:00Z'), to: d('+010000-01-01T00:00:00Z') }, /9999/],
   ])('refuses %s', (_, input, problem) => {
     const period = resolveReportPeriod(input, now);
     expect(period.ok).toBe(false);

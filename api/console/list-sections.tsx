@@ -49,7 +49,11 @@ export async function JobsSection(props: { db: Database; vaultId: string; base: 
 }
 
 const STATUS_CHOICES = ['open', ...ALERT_STATUSES] as const;
-const isoOrUndefined = (text: string | undefined) => (text && !Number.isNaN(Date.parse(text)) ? new Date(text) : undefined);
+// A link's time bounds; anything unreadable or outside what Postgres stores means "no bound".
+const isoOrUndefined = (text: string | undefined) => {
+  const at = text ? Date.parse(text) : Number.NaN;
+  return at >= 0 && at <= Date.UTC(9999, 11, 31) ? new Date(at) : undefined;
+};
 
 /**
  * `names` maps each filter to its query parameter: the alerts page uses the API's names (`status`,

@@ -15,6 +15,7 @@ export const CONSOLE_SCRIPT = `(() => {
   const times = (root) => root.querySelectorAll('time[data-rel]').forEach((t) => { t.textContent = rel(Date.parse(t.dateTime)); });
   const live = (el) => {
     const every = Math.max(2, Number(el.dataset.every) || 15) * 1000;
+    let last = '';
     setInterval(async () => {
       // Never pull the rug from under the keyboard or a hidden tab.
       if (document.hidden || el.contains(document.activeElement)) return;
@@ -22,7 +23,12 @@ export const CONSOLE_SCRIPT = `(() => {
         const res = await fetch(el.dataset.live, { credentials: 'same-origin', headers: { accept: 'text/html' } });
         // A signed-out session answers with the sign-in page: never paste that into a section.
         if (!res.ok || res.redirected || res.headers.get('x-console-fragment') !== '1') return;
-        el.innerHTML = await res.text();
+        const html = await res.text();
+        // Swap only on a real change (relative times aside), so screen readers hear news, not churn.
+        const key = html.replace(/(<time[^>]*>)[^<]*/g, '$1');
+        if (key === last) return;
+        last = key;
+        el.innerHTML = html;
         times(el);
         el.dataset.refreshedAt = String(Date.now());
       } catch { /* offline for a moment: the next tick tries again */ }

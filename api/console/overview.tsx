@@ -11,7 +11,6 @@ import { listOpenAlerts } from '../../readmodel/open-alerts';
 import { vaultReport } from '../../readmodel/report';
 import { JobsChart } from './charts';
 import { AlertsTable, Cols, JobsTable, Live, SeverityTiles, type AlertActions } from './components';
-import { withQuery } from './query';
 
 export const OVERVIEW_DAYS = 14;
 
@@ -135,7 +134,7 @@ export function renderSection(name: LiveSection, db: Database, vaultId: string, 
 
 export async function Overview(props: { db: Database; vaultId: string; now: Date; base: string; refreshSeconds: number }) {
   const { db, vaultId, now, base, refreshSeconds } = props;
-  const live = (name: LiveSection) => withQuery(`${base}/live/${name}`, {});
+  const live = (name: LiveSection) => `${base}/live/${name}`;
   const [openAlerts, trend, failures] = await Promise.all(LIVE_SECTIONS.map((name) => renderSection(name, db, vaultId, now, base)));
   return (
     <>

@@ -9,8 +9,6 @@ import { LIVE_SECTIONS, Overview, renderSection } from './overview';
 import { withQuery } from './query';
 import { listVaults } from './read';
 
-export { withQuery };
-
 /** `?refresh=N` (2–300 s) changes how often live sections refresh; tests use a few seconds. */
 const refreshOf = (value: string | undefined) => {
   const n = Number(value);

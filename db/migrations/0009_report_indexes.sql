@@ -49,6 +49,15 @@ CREATE TRIGGER jobs_day_counts_update AFTER UPDATE ON jobs REFERENCING OLD TABLE
 CREATE TRIGGER jobs_day_counts_delete AFTER DELETE ON jobs REFERENCING OLD TABLE AS old_rows
   FOR EACH STATEMENT EXECUTE FUNCTION job_day_counts_apply();
 --> statement-breakpoint
+-- TRUNCATE fires no delete trigger: empty the rollup with it.
+CREATE FUNCTION job_day_counts_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  TRUNCATE job_day_counts;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER jobs_day_counts_truncate AFTER TRUNCATE ON jobs FOR EACH STATEMENT EXECUTE FUNCTION job_day_counts_truncate();
+--> statement-breakpoint
 INSERT INTO job_day_counts (vault_id, day, operation, status, count)
   SELECT vault_id, (started_at AT TIME ZONE 'UTC')::date, operation, status, count(*) FROM jobs
   WHERE status IN ('Completed', 'CompletedWithWarnings', 'Failed', 'Cancelled') GROUP BY 1, 2, 3, 4;

@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../deps';
 import { requireVault } from '../routes/shared';
+import { Live } from './components';
 import { flashText, vaultPath } from './forms';
 import { Layout, VaultTabs } from './layout';
 import { AlertsSection, JobsSection, jobFilterOf } from './list-sections';
@@ -95,29 +96,30 @@ export function registerVaultPages(app: Hono<AppEnv>, deps: AppDeps) {
     return c.html(<>{await renderSection(name, deps.db, vault.id, deps.now?.() ?? new Date(), vaultPath(vault.id))}</>);
   });
 
-  app.get('/vaults/:vaultId/alerts', async (c) => {
-    const vault = await requireVault(deps, c.req.param('vaultId'));
+  // The list pages refresh themselves too: `?fragment=1` answers the list alone, for the script.
+  async function listPage(c: Context<AppEnv>, page: 'alerts' | 'jobs') {
+    const vault = await requireVault(deps, c.req.param('vaultId') ?? '');
     const q = (name: string) => c.req.query(name) || undefined;
-    const base = `${vaultPath(vault.id)}/alerts`;
-    const here = withQuery(base, { status: q('status'), severity: q('severity'), scenario: q('scenario'), from: q('from'), to: q('to'), cursor: q('cursor'), limit: q('limit') });
+    const base = `${vaultPath(vault.id)}/${page}`;
+    const names = page === 'alerts' ? ['status', 'severity', 'scenario', 'from', 'to', 'cursor', 'limit'] : ['jobStatus', 'operation', 'workloadType', 'jobsCursor', 'limit'];
+    const query = Object.fromEntries(names.map((name) => [name, q(name)]));
+    const here = withQuery(base, query);
+    const section = page === 'alerts'
+      ? await AlertsSection({ db: deps.db, vaultId: vault.id, base, q, back: here })
+      : await JobsSection({ db: deps.db, vaultId: vault.id, base, q });
+    if (q('fragment') === '1') {
+      c.header('x-console-fragment', '1');
+      return c.html(<>{section}</>);
+    }
+    const title = page === 'alerts' ? 'Alerts' : 'Jobs';
     return c.html(
-      <Layout title={`Alerts · ${vault.name ?? vault.id}`} flash={flashText(q('flash'))} crumbs={[{ label: 'Vaults', href: '/console' }, { label: vault.id, href: vaultPath(vault.id) }, { label: 'Alerts' }]}>
-        <h1>Alerts of {vault.name ?? vault.id}</h1>
-        <VaultTabs base={vaultPath(vault.id)} current="alerts" />
-        {await AlertsSection({ db: deps.db, vaultId: vault.id, base, q, back: here })}
+      <Layout title={`${title} · ${vault.name ?? vault.id}`} flash={flashText(q('flash'))} crumbs={[{ label: 'Vaults', href: '/console' }, { label: vault.id, href: vaultPath(vault.id) }, { label: title }]}>
+        <h1>{title} of {vault.name ?? vault.id}</h1>
+        <VaultTabs base={vaultPath(vault.id)} current={page} />
+        <Live id={`live-${page}`} src={withQuery(base, { ...query, fragment: '1' })} every={refreshOf(q('refresh'))}>{section}</Live>
       </Layout>,
     );
-  });
-
-  app.get('/vaults/:vaultId/jobs', async (c) => {
-    const vault = await requireVault(deps, c.req.param('vaultId'));
-    const q = (name: string) => c.req.query(name) || undefined;
-    return c.html(
-      <Layout title={`Jobs · ${vault.name ?? vault.id}`} crumbs={[{ label: 'Vaults', href: '/console' }, { label: vault.id, href: vaultPath(vault.id) }, { label: 'Jobs' }]}>
-        <h1>Jobs of {vault.name ?? vault.id}</h1>
-        <VaultTabs base={vaultPath(vault.id)} current="jobs" />
-        {await JobsSection({ db: deps.db, vaultId: vault.id, base: `${vaultPath(vault.id)}/jobs`, q })}
-      </Layout>,
-    );
-  });
+  }
+  app.get('/vaults/:vaultId/alerts', (c) => listPage(c, 'alerts'));
+  app.get('/vaults/:vaultId/jobs', (c) => listPage(c, 'jobs'));
 }

@@ -181,14 +181,29 @@ describe.skipIf(!hasChromium)('vault overview in headless Chromium', () => {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
+  it('refreshes the alerts list in place too', async () => {
+    await open(`${base}/alerts?status=open&refresh=2`);
+    await page.evaluate(() => { (window as any).notReloaded = true; });
+    const before = await page.locator('#alerts tbody tr[data-alert-id]').count();
+    await runJob(stack, vaultId, { entityName: 'vm-late-01', outcome: { status: 'Failed', errorCode: 'UserErrorDiskFull', errorMessage: 'full' } });
+    await page.locator('#alerts tbody tr', { hasText: 'vm-late-01' }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('#alerts tbody tr[data-alert-id]').count()).toBe(before + 1);
+    expect(await page.evaluate(() => (window as any).notReloaded)).toBe(true);
+    // The refreshed list keeps its filters and links (no fragment parameter leaks into them).
+    expect(await page.locator('#alert-filters select[name=status]').inputValue()).toBe('open');
+    expect(await page.locator('#alerts a[href*="fragment"]').count()).toBe(0);
+  });
+
   it('refreshes the open alerts in place, without reloading the page', async () => {
     await open(`${base}?refresh=2`);
     await page.evaluate(() => { (window as any).notReloaded = true; });
-    expect(await page.locator('#open-alerts tbody tr').count()).toBe(3);
+    const before = await page.locator('#open-alerts tbody tr').count();
     await runJob(stack, vaultId, { workloadType: 'AzureFiles', entityName: 'share-new-01', outcome: { status: 'Failed', errorCode: 'UserErrorShareLocked', errorMessage: 'locked' } });
     await page.locator('#open-alerts tbody tr', { hasText: 'share-new-01' }).waitFor({ timeout: 15_000 });
     expect(await page.evaluate(() => (window as any).notReloaded)).toBe(true);
-    expect(await page.locator('[data-testid=tile-Critical]').textContent()).toBe('3');
+    expect(await page.locator('#open-alerts tbody tr').count()).toBe(before + 1);
+    const critical = (await stack.api('GET', `/v1/vaults/${vaultId}/alerts?status=Active&severity=Critical`)).body.items.length;
+    expect(await page.locator('[data-testid=tile-Critical]').textContent()).toBe(String(critical));
   });
 });
 

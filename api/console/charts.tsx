@@ -4,7 +4,7 @@
 import { STATUS_ORDER, dayTotal, daySuccessRate, formatRate, jobTotals, type DayCounts } from '../../domain/report';
 
 const LABEL = { Completed: 'completed', CompletedWithWarnings: 'with warnings', Failed: 'failed', Cancelled: 'cancelled' } as const;
-const W = 720;
+const W = 960;
 const H = 210;
 const M = { left: 38, right: 44, top: 10, bottom: 26 };
 

@@ -130,7 +130,7 @@ export function AlertsTable(props: { vaultId: string; alerts: AlertView[]; back:
   const actions = props.actions ?? defaultAlertActions;
   return (
     <table id={props.id ?? 'alerts'}>
-      <Cols widths={['w-time', 'w-sev', null, null, 'w-wl', 'w-num', 'w-status', 'w-act']} />
+      <Cols widths={['w-time', 'w-sev', null, null, 'w-wl', 'w-occ', 'w-status', 'w-act']} />
       <thead>
         <tr><th>Raised</th><th>Severity</th><th>Scenario</th><th>Item</th><th>Workload</th><th class="num">Occurrences</th><th>Status</th><th><span class="sr">Actions</span></th></tr>
       </thead>

@@ -36,7 +36,7 @@ table{width:100%;border-collapse:collapse;background:var(--panel);border:1px sol
 th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:middle;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 th{background:var(--soft);font-weight:600;color:var(--muted);white-space:normal}tbody tr:nth-child(even){background:var(--stripe)}
 td.empty{color:var(--muted);text-align:center;padding:16px;white-space:normal}td.num,th.num{text-align:right}
-.w-time{width:112px}.w-sev{width:100px}.w-status{width:200px}.w-num{width:100px}.w-act{width:108px}.w-wl{width:126px}.w-op{width:170px}.w-trig{width:92px}
+.w-time{width:112px}.w-sev{width:100px}.w-status{width:200px}.w-num{width:100px}.w-occ{width:120px}.w-act{width:108px}.w-wl{width:126px}.w-op{width:170px}.w-trig{width:92px}
 .trunc{display:block;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 dl{display:grid;grid-template-columns:180px 1fr;gap:6px 16px;background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:16px;margin:0 0 16px}
 dt{color:var(--muted)}dd{margin:0;word-break:break-word}

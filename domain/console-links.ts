@@ -16,6 +16,7 @@ export const consolePaths = {
   alert: (vaultId: string, alertId: string) => `/console/vaults/${enc(vaultId)}/alerts/${enc(alertId)}`,
   jobs: (vaultId: string, query?: Record<string, string | undefined>) => `/console/vaults/${enc(vaultId)}/jobs${search(query)}`,
   items: (vaultId: string, query?: Record<string, string | undefined>) => `/console/vaults/${enc(vaultId)}/items${search(query)}`,
+  report: (vaultId: string, query?: Record<string, string | undefined>) => `/console/vaults/${enc(vaultId)}/report${search(query)}`,
   item: (vaultId: string, workloadType: string, entityName: string) => `/console/vaults/${enc(vaultId)}/items/${enc(workloadType)}/${enc(entityName)}`,
 } as const;
 

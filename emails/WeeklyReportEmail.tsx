@@ -4,7 +4,7 @@ import { Heading, Link, Section, Text } from '@react-email/components';
 import type { CSSProperties } from 'react';
 import { STATUS_ORDER, dayTotal, formatRate, formatSpan, jobTotals } from '../domain/report';
 import { Fields, Layout, ButtonLink, heading, link, muted, paragraph } from './components/Layout';
-import { formatWindow, itemUrl, oneLine, plural, vaultLabel, vaultUrl } from './format';
+import { formatWindow, itemUrl, oneLine, plural, reportUrl, vaultLabel, vaultUrl } from './format';
 import type { ReportEmailProps, TemplateProps } from './types';
 
 /** Rows listed per ranking; the console has the rest. */
@@ -55,7 +55,7 @@ export function reportText(props: TemplateProps<'report'>): string {
     missed.shown.forEach((item) => lines.push(`  - ${oneLine(item.entityName)} (${item.workloadType}): ${misses(item.misses)}`));
     if (missed.more > 0) lines.push(`  +${missed.more} more`);
   }
-  lines.push('', `Open the vault: ${vaultUrl(publicUrl, vault.id)}`, '', 'Sent by Backup Monitor. Times are in UTC.');
+  lines.push('', `The report in the console: ${reportUrl(publicUrl, vault.id, report.from, report.to)}`, `Open the vault: ${vaultUrl(publicUrl, vault.id)}`, '', 'Sent by Backup Monitor. Times are in UTC.');
   return lines.join('\n');
 }
 
@@ -132,8 +132,11 @@ export default function WeeklyReportEmail(props: TemplateProps<'report'>) {
         </Section>
       )}
       <Section style={{ margin: '20px 0 8px' }}>
-        <ButtonLink href={vaultUrl(publicUrl, vault.id)}>Open the vault</ButtonLink>
+        <ButtonLink href={reportUrl(publicUrl, vault.id, report.from, report.to)}>Open the report</ButtonLink>
       </Section>
+      <Text style={muted}>
+        Or open the vault: <Link href={vaultUrl(publicUrl, vault.id)} style={link}>{vaultUrl(publicUrl, vault.id)}</Link>
+      </Text>
     </Layout>
   );
 }

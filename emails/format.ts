@@ -64,6 +64,9 @@ export function alertListUrl(publicUrl: string, vaultId: string, query: Record<s
 
 export const vaultUrl = (publicUrl: string, vaultId: string): string => consoleUrl(publicUrl, consolePaths.vault(vaultId));
 
+export const reportUrl = (publicUrl: string, vaultId: string, from: string, to: string): string =>
+  consoleUrl(publicUrl, consolePaths.report(vaultId, { from, to }));
+
 export const itemUrl = (publicUrl: string, item: { vaultId: string; workloadType: string; entityName: string }): string =>
   consoleUrl(publicUrl, consolePaths.item(item.vaultId, item.workloadType, item.entityName));
 

@@ -9,6 +9,7 @@ import { isDependencyOutage } from '../unavailable';
 import { registerAlertPages } from './alert-pages';
 import { CONSOLE_SCRIPT } from './assets';
 import { ErrorPage } from './layout';
+import { registerReportPage } from './report-page';
 import { registerSettingsPage } from './settings-page';
 import { registerVaultPages } from './vault-pages';
 
@@ -44,6 +45,7 @@ export function createConsole(deps: AppDeps) {
   registerVaultPages(app, deps);
   registerAlertPages(app, deps);
   registerSettingsPage(app, deps);
+  registerReportPage(app, deps);
 
   app.all('*', (c) => c.req.path === '/console/' ? c.redirect('/console', 301) : c.html(<ErrorPage status={404} detail={`No console page at ${c.req.path}.`} />, 404));
   app.onError((error, c) => {

@@ -113,6 +113,7 @@ export const VAULT_TABS = [
   { key: 'overview', label: 'Overview', path: '' },
   { key: 'alerts', label: 'Alerts', path: '/alerts' },
   { key: 'jobs', label: 'Jobs', path: '/jobs' },
+  { key: 'report', label: 'Report', path: '/report' },
   { key: 'settings', label: 'Notifications', path: '/settings' },
 ] as const;
 

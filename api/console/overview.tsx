@@ -59,7 +59,7 @@ function Figures(props: { report: VaultReport }) {
   );
 }
 
-function WorstItems(props: { vaultId: string; report: VaultReport }) {
+function WorstItems(props: { vaultId: string; report: VaultReport; label: string }) {
   const { vaultId, report } = props;
   const missed = new Map(report.missedItems.map((m) => [`${m.workloadType}/${m.entityName}`, m.misses]));
   const rows = report.topFailingItems.map((item) => ({ ...item, misses: missed.get(`${item.workloadType}/${item.entityName}`) ?? 0 }));
@@ -72,7 +72,7 @@ function WorstItems(props: { vaultId: string; report: VaultReport }) {
       <Cols widths={[null, 'w-wl', 'w-num', 'w-num']} />
       <thead><tr><th>Item</th><th>Workload</th><th class="num">Failed</th><th class="num">Missed</th></tr></thead>
       <tbody>
-        {rows.length === 0 && <tr><td class="empty" colspan={4}>No failed or missed backups in {OVERVIEW_DAYS} days.</td></tr>}
+        {rows.length === 0 && <tr><td class="empty" colspan={4}>No failed or missed backups {props.label}.</td></tr>}
         {rows.map((item) => (
           <tr data-item={`${item.workloadType}/${item.entityName}`}>
             <td><a class="trunc" title={item.entityName} href={consolePaths.item(vaultId, item.workloadType, item.entityName)}>{item.entityName}</a></td>
@@ -99,25 +99,31 @@ function HealthTiles(props: { vaultId: string; counts: VaultReport['itemsByHealt
   );
 }
 
-export async function trendSection(db: Database, vaultId: string, now: Date) {
-  const period = overviewPeriod(now);
-  const report = await vaultReport(db, vaultId, period.from, period.to);
+/** The report's picture: figures, the chart, the items failing most, items by health. */
+export function ReportView(props: { vaultId: string; report: VaultReport; label: string }) {
+  const { vaultId, report, label } = props;
   return (
     <>
       <Figures report={report} />
-      <JobsChart id="jobs-chart" title={`Jobs by status per day, last ${OVERVIEW_DAYS} days`} days={report.jobsByDay} successRate={report.successRate} />
+      <JobsChart id="jobs-chart" title={`Jobs by status per day, ${label}`} days={report.jobsByDay} successRate={report.successRate} />
       <div class="grid" style="margin-top:16px">
         <section>
-          <h2 id="worst-items-heading">Items failing most ({OVERVIEW_DAYS} days)</h2>
-          <WorstItems vaultId={vaultId} report={report} />
+          <h2 id="worst-items-heading">Items failing most ({label})</h2>
+          <WorstItems vaultId={vaultId} report={report} label={label} />
         </section>
         <section>
-          <h2>Items by health</h2>
+          <h2>Items by health (now)</h2>
           <HealthTiles vaultId={vaultId} counts={report.itemsByHealth} />
         </section>
       </div>
     </>
   );
+}
+
+export async function trendSection(db: Database, vaultId: string, now: Date) {
+  const period = overviewPeriod(now);
+  const report = await vaultReport(db, vaultId, period.from, period.to);
+  return <ReportView vaultId={vaultId} report={report} label={`last ${OVERVIEW_DAYS} days`} />;
 }
 
 /** Sections the page refreshes in place: each is also served alone at `<vault>/live/<name>`. */

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { items, jobs } from '../../db/schema';
-import { alertListUrl, alertUrl, vaultUrl } from '../../emails/format';
+import { alertListUrl, alertUrl, reportUrl, vaultUrl } from '../../emails/format';
 import { runJob } from '../support/jobs';
 import { startStack, uniqueVaultId, type Stack } from '../support/stack';
 
@@ -143,10 +143,24 @@ describe.skipIf(!hasChromium)('vault overview in headless Chromium', () => {
     }
   });
 
+  it('shows the report of any period with the JSON report\'s numbers, and refuses a bad period', async () => {
+    const from = new Date(Date.now() - 3 * D).toISOString();
+    const to = new Date().toISOString();
+    expect(await open(`${base}/report?from=${from}&to=${to}`)).toBe(200);
+    const report = (await stack.api('GET', `/v1/vaults/${vaultId}/report?from=${from}&to=${to}`)).body;
+    expect(await page.locator('#jobs-chart-data tbody tr').count()).toBe(report.jobsByDay.length);
+    expect(await page.locator('[data-figure=jobs]').textContent()).toBe(String(report.jobsByDay.reduce((n: number, d: any) => n + d.Completed + d.CompletedWithWarnings + d.Failed + d.Cancelled, 0)));
+    expect(await page.locator('#report-alerts tbody tr', { hasText: 'BackupFailure' }).locator('td.num').textContent()).toBe(String(report.alertsByScenario.BackupFailure));
+    expect(await noSideways()).toBe(true);
+    await shot('report');
+    expect(await open(`${base}/report?from=${to}&to=${from}`)).toBe(400);
+    expect(await page.locator('.errors').textContent()).toContain('after');
+  });
+
   it('opens every kind of email link on a console page', async () => {
     const alert = (await stack.api('GET', `/v1/vaults/${vaultId}/alerts?limit=1`)).body.items[0];
     const links = [
-      alertUrl(stack.baseUrl, alert), vaultUrl(stack.baseUrl, vaultId),
+      alertUrl(stack.baseUrl, alert), vaultUrl(stack.baseUrl, vaultId), reportUrl(stack.baseUrl, vaultId, new Date(Date.now() - 7 * D).toISOString(), new Date().toISOString()),
       alertListUrl(stack.baseUrl, vaultId, { status: 'Active', from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() }),
     ];
     for (const link of links) {
@@ -154,7 +168,7 @@ describe.skipIf(!hasChromium)('vault overview in headless Chromium', () => {
       expect(await open(link.slice(stack.baseUrl.length))).toBe(200);
       expect(await page.locator('h1').count()).toBe(1);
     }
-    // The digest's window link lists the alerts of that window.
+    // The digest's window link (the last one) lists the alerts of that window.
     expect(await page.locator('#alerts tbody tr[data-alert-id]').count()).toBeGreaterThanOrEqual(3);
   });
 

@@ -220,5 +220,6 @@ describe('links in every email', () => {
     const { html, text } = await renderEmail('report', SAMPLES.report, { publicUrl });
     expect(html).toContain('href="https://monitor.example.com/console/vaults/prod/items/AzureWorkload/sql-prod-01%2FSalesDb"');
     expect(text).toContain('Open the vault: https://monitor.example.com/console/vaults/prod');
+    expect(html).toContain('href="https://monitor.example.com/console/vaults/prod/report?from=2024-04-29T00%3A00%3A00.000Z&amp;to=2024-05-06T00%3A00%3A00.000Z"');
   });
 });

@@ -33,7 +33,7 @@ export function JobsChart(props: { id: string; title: string; days: DayCounts[];
   const plotW = W - M.left - M.right;
   const plotH = H - M.top - M.bottom;
   const slot = plotW / Math.max(1, days.length);
-  const barW = Math.max(4, slot * 0.62);
+  const barW = Math.min(56, Math.max(4, slot * 0.62));
   const y = (n: number) => M.top + plotH - (n / max) * plotH;
   const rateY = (r: number) => M.top + plotH - r * plotH;
   const points = days.map((day, i) => ({ x: M.left + slot * i + slot / 2, rate: daySuccessRate(day) }));

@@ -8,6 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { items, jobs } from '../../db/schema';
 import { alertListUrl, alertUrl, reportUrl, vaultUrl } from '../../emails/format';
+import { renderEmail } from '../../emails/render';
 import { runJob } from '../support/jobs';
 import { startStack, uniqueVaultId, type Stack } from '../support/stack';
 
@@ -155,6 +156,19 @@ describe.skipIf(!hasChromium)('vault overview in headless Chromium', () => {
     await shot('report');
     expect(await open(`${base}/report?from=${to}&to=${from}`)).toBe(400);
     expect(await page.locator('.errors').textContent()).toContain('after');
+  });
+
+  it('renders the periodic report email in a browser without loading anything', async () => {
+    const report = (await stack.api('GET', `/v1/vaults/${vaultId}/report`)).body;
+    const email = await renderEmail('report', { vault: { id: vaultId, name: 'Contoso production' }, report }, { publicUrl: stack.baseUrl });
+    const mail = await browser.newPage({ viewport: { width: 800, height: 800 } });
+    const requests: string[] = [];
+    mail.on('request', (request) => requests.push(request.url()));
+    await mail.setContent(email.html);
+    expect(requests).toEqual([]);
+    expect(await mail.locator('[data-chart=jobs-by-day] > tbody > tr').count()).toBe(report.jobsByDay.length);
+    await mail.screenshot({ path: `${SHOTS}report-email.png`, fullPage: true });
+    await mail.close();
   });
 
   it('opens every kind of email link on a console page', async () => {

@@ -59,6 +59,8 @@ export function reportText(props: TemplateProps<'report'>): string {
   return lines.join('\n');
 }
 
+// Long item names must wrap: an unbreakable one would widen the whole email past 640 px.
+const itemLine: CSSProperties = { ...paragraph, margin: '2px 0', wordBreak: 'break-word', overflowWrap: 'anywhere' };
 const cell: CSSProperties = { fontSize: 12, padding: '2px 6px', whiteSpace: 'nowrap', color: '#344054' };
 
 /** One row per day: the day, a stacked bar scaled to the busiest day, the numbers. */
@@ -114,7 +116,7 @@ export default function WeeklyReportEmail(props: TemplateProps<'report'>) {
         <Section>
           <Text style={{ ...paragraph, fontWeight: 600 }}>Items failing most</Text>
           {failing.shown.map((item, i) => (
-            <Text key={`${item.workloadType}/${item.entityName}`} style={{ ...paragraph, margin: '2px 0' }}>
+            <Text key={`${item.workloadType}/${item.entityName}`} style={itemLine}>
               {i + 1}. <Link href={itemUrl(publicUrl, { vaultId: vault.id, ...item })} style={link}>{item.entityName}</Link> ({item.workloadType}): {plural(item.failures, 'failed backup')}
             </Text>
           ))}
@@ -124,7 +126,7 @@ export default function WeeklyReportEmail(props: TemplateProps<'report'>) {
         <Section>
           <Text style={{ ...paragraph, fontWeight: 600 }}>Items that missed backups</Text>
           {missed.shown.map((item) => (
-            <Text key={`${item.workloadType}/${item.entityName}`} style={{ ...paragraph, margin: '2px 0' }}>
+            <Text key={`${item.workloadType}/${item.entityName}`} style={itemLine}>
               <Link href={itemUrl(publicUrl, { vaultId: vault.id, ...item })} style={link}>{item.entityName}</Link> ({item.workloadType}): {misses(item.misses)}
             </Text>
           ))}

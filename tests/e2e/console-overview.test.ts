@@ -233,5 +233,17 @@ describe.skipIf(!hasChromium)('vault overview in headless Chromium', () => {
     const critical = (await stack.api('GET', `/v1/vaults/${vaultId}/alerts?status=Active&severity=Critical`)).body.items.length;
     expect(await page.locator('[data-testid=tile-Critical]').textContent()).toBe(String(critical));
   });
+
+  it('inactivates an open alert from the overview and comes back to it', async () => {
+    await open(base);
+    const before = await page.locator('#open-alerts tbody tr').count();
+    const row = page.locator('#open-alerts tbody tr').first();
+    const alertId = await row.getAttribute('data-alert-id');
+    await Promise.all([page.waitForURL(/flash=inactivated/), row.locator('button:has-text("Inactivate")').click()]);
+    expect(new URL(page.url()).pathname).toBe(base);
+    expect(await page.locator('.flash').textContent()).toBe('The alert is now Inactive.');
+    expect(await page.locator('#open-alerts tbody tr').count()).toBe(before - 1);
+    expect((await stack.api('GET', `/v1/vaults/${vaultId}/alerts/${alertId}`)).body.status).toBe('Inactive');
+  });
 });
 

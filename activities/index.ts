@@ -6,6 +6,7 @@ import type { EmailOutbox } from './email-outbox';
 import { createJobActivities } from './jobs';
 import type { ActivityMetrics } from './metrics';
 import { createNotificationActivities } from './notifications';
+import { createReportActivities } from './reports';
 import { createVaultSignalActivities } from './vault-signals';
 
 export interface ActivityDeps {
@@ -15,6 +16,8 @@ export interface ActivityDeps {
   digestIntervalMs: number;
   outbox: EmailOutbox;
   publicUrl: string;
+  /** REPORT_INTERVAL (§2.8); default 7 days. */
+  reportIntervalMs?: number;
   /** Prometheus counters in the worker; optional so that tests can build activities without them. */
   metrics?: ActivityMetrics;
 }
@@ -26,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createVaultSignalActivities(deps),
     ...createNotificationActivities(deps),
     ...createBackupWatchActivities(deps),
+    ...createReportActivities({ ...deps, reportIntervalMs: deps.reportIntervalMs ?? 7 * 86_400_000 }),
   };
 }
 

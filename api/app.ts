@@ -14,6 +14,7 @@ import { registerAuditRoutes } from './routes/audit';
 import { registerHealthRoutes } from './routes/health';
 import { registerItemRoutes } from './routes/items';
 import { registerJobRoutes } from './routes/jobs';
+import { registerReportRoutes } from './routes/report';
 import { registerSettingsRoutes } from './routes/settings';
 import { registerTokenRoutes } from './routes/tokens';
 import { registerVaultRoutes } from './routes/vaults';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps) {
   registerItemRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerTokenRoutes(app, deps);
+  registerReportRoutes(app, deps);
 
   registerMetricsRoute(app, metrics.registry);
   registerDocsRoutes(app);

@@ -104,3 +104,26 @@ export const problem = {
 const cursorAt = (at: string, id: string) => Buffer.from(JSON.stringify([at, id])).toString('base64url');
 
 export const pageOf = <T extends { id: string }>(item: T, at: string) => ({ items: [item], nextCursor: cursorAt(at, item.id) });
+
+const day = (date: string, Completed: number, CompletedWithWarnings: number, Failed: number, Cancelled: number) =>
+  ({ day: date, Completed, CompletedWithWarnings, Failed, Cancelled });
+
+export const report = {
+  vaultId: VAULT_ID,
+  from: '2025-03-03T00:00:00.000Z',
+  to: '2025-03-10T00:00:00.000Z',
+  jobsByDay: [
+    day('2025-03-03', 118, 2, 3, 0), day('2025-03-04', 120, 1, 1, 1), day('2025-03-05', 117, 3, 4, 0), day('2025-03-06', 121, 0, 2, 0),
+    day('2025-03-07', 119, 2, 2, 1), day('2025-03-08', 122, 1, 0, 0), day('2025-03-09', 120, 0, 1, 0),
+  ],
+  successRate: 0.9812,
+  itemsByHealth: { Healthy: 41, Warning: 2, Critical: 3, Unknown: 1 },
+  missedItems: [{ workloadType: 'AzureVM', entityName: 'vm-legacy-07', misses: 2 }],
+  alertsBySeverity: { Critical: 9, Warning: 4, Informational: 0 },
+  alertsByScenario: { BackupFailure: 7, BackupSucceededWithWarnings: 4, BackupMissed: 2 },
+  meanTimeToResolveMs: 5_420_000,
+  topFailingItems: [
+    { workloadType: 'AzureWorkload', entityName: 'sql-prod-01/SalesDb', failures: 6 },
+    { workloadType: 'AzureVM', entityName: 'vm-web-02', failures: 3 },
+  ],
+};

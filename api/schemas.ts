@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import {
-  ALERT_STATUSES, COMPLETION_STATUSES, FREQUENCIES, JOB_STATUSES, OPERATIONS, SCENARIOS, SEVERITIES,
+  ALERT_STATUSES, COMPLETION_STATUSES, FREQUENCIES, ITEM_HEALTHS, JOB_STATUSES, OPERATIONS, SCENARIOS, SEVERITIES,
   TRIGGERS, WORKLOADS,
 } from '../domain/types';
 import { parseContractDuration } from '../domain/duration';
@@ -167,3 +167,25 @@ export const page = <T extends z.ZodTypeAny>(item: T, pageExample?: unknown) =>
 
 export const JobPage = page(Job, example.pageOf(example.job, example.job.startedAt));
 export const AlertPage = page(Alert, example.pageOf(example.alert, example.alert.raisedAt));
+
+export const ReportQuery = z.object({
+  from: isoTimestamp.optional().openapi({ description: 'Inclusive start (ISO 8601); default: 7 days before `to`', example: '2025-03-03T00:00:00Z' }),
+  to: isoTimestamp.optional().openapi({ description: 'Exclusive end (ISO 8601); default: now. At most 90 days after `from`', example: '2025-03-10T00:00:00Z' }),
+});
+
+const count = z.number().int();
+const itemRef = { workloadType: z.enum(WORKLOADS), entityName: z.string() };
+export const Report = z.object({
+  vaultId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  jobsByDay: z.array(z.object({ day: z.string().openapi({ description: 'UTC day of startedAt, YYYY-MM-DD' }), Completed: count, CompletedWithWarnings: count, Failed: count, Cancelled: count }))
+    .openapi({ description: 'Finished jobs of every operation (scheduled AzureWorkload jobs included), one entry per UTC day the period touches, zeros included' }),
+  successRate: z.number().min(0).max(1).nullable().openapi({ description: 'Backup jobs Completed or CompletedWithWarnings / Backup jobs finished, Cancelled excluded; null when none' }),
+  itemsByHealth: z.object(Object.fromEntries(ITEM_HEALTHS.map((h) => [h, count])) as Record<(typeof ITEM_HEALTHS)[number], typeof count>),
+  missedItems: z.array(z.object({ ...itemRef, misses: count })).openapi({ description: 'BackupMissed alerts raised in the period, by item, most first' }),
+  alertsBySeverity: z.object(Object.fromEntries(SEVERITIES.map((s) => [s, count])) as Record<(typeof SEVERITIES)[number], typeof count>),
+  alertsByScenario: z.record(z.string(), count).openapi({ description: 'Alerts raised in the period by scenario (scenarios with none are left out)' }),
+  meanTimeToResolveMs: z.number().int().nullable().openapi({ description: 'Mean raise-to-inactivation (manual or automatic) of the alerts raised in the period that are Inactive; null when none' }),
+  topFailingItems: z.array(z.object({ ...itemRef, failures: count })).max(10).openapi({ description: 'Items by Failed Backup jobs in the period, at least one, at most 10, most first' }),
+}).openapi('Report', { example: example.report });

@@ -27,6 +27,8 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DIGEST_INTERVAL: duration('1h'),
   JOB_TIMEOUT: duration('24h'),
+  // §2.8: weekly report periods [M + k·R, M + (k+1)·R) from Monday 1970-01-05; tests use seconds.
+  REPORT_INTERVAL: duration('7d'),
   EMAIL_FROM: z.string().min(3).default('Backup Monitor <alerts@backup-monitor.local>'),
   RESEND_API_KEY: optionalText,
   RESEND_BASE_URL: optionalText,

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import type { BackupPolicy, ItemPolicy, RecipientSetting, SilenceMatch } from '../domain/model';
 
@@ -44,7 +44,28 @@ export const jobs = pgTable(
     // Keyset pagination: (started_at, id) descending within a vault's listed jobs. NULLS FIRST is
     // what `ORDER BY x DESC` means: with drizzle's default NULLS LAST, Postgres sorts the vault instead.
     index('jobs_list_idx').on(t.vaultId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.listed}`),
+    // Reports (§2.8): the partial first and last day of a period, and failing items. Migration 0009
+    // adds INCLUDE columns (operation, status / workload_type, entity_name), which drizzle cannot spell.
+    index('jobs_report_idx').on(t.vaultId, t.startedAt),
+    index('jobs_failed_backup_idx').on(t.vaultId, t.startedAt)
+      .where(sql`${t.operation} = 'Backup' AND ${t.status} = 'Failed'`),
   ],
+);
+
+/**
+ * §2.8: finished jobs per vault, UTC day (of startedAt), operation and status. Kept by statement
+ * triggers on jobs (migration 0009), so no code path can forget it; reports read whole days here.
+ */
+export const jobDayCounts = pgTable(
+  'job_day_counts',
+  {
+    vaultId: text('vault_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    operation: text('operation').notNull(),
+    status: text('status').notNull(),
+    count: bigint('count', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'job_day_counts_pk', columns: [t.vaultId, t.day, t.operation, t.status] })],
 );
 
 export const alerts = pgTable(
@@ -86,6 +107,8 @@ export const alerts = pgTable(
     index('alerts_open_severity_idx').on(t.vaultId, t.severity).where(sql`${t.status} in ${OPEN_STATUS_SQL}`),
     // Auto-resolve and item health look up an item's open alerts.
     index('alerts_open_item_idx').on(t.vaultId, t.workloadType, t.entityName).where(sql`${t.status} in ${OPEN_STATUS_SQL}`),
+    // Reports: alerts raised in a period; 0009 INCLUDEs every counted column so it reads index-only.
+    index('alerts_report_idx').on(t.vaultId, t.raisedAt),
   ],
 );
 

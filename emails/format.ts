@@ -1,6 +1,7 @@
 // Shared wording and formatting, so the HTML and plain-text parts of an email can never disagree.
 import type { Scenario, Severity } from '../domain/types';
 import { SCENARIO_FACTS } from '../domain/scenarios';
+import { consolePaths, consoleUrl } from '../domain/console-links';
 import type { AlertData, VaultRef } from './types';
 
 export const SUBJECT_MAX_LENGTH = 200;
@@ -50,16 +51,24 @@ export function formatWindow(startIso: string, endIso: string): string {
 
 export const vaultLabel = (vault: VaultRef): string => oneLine(vault.name?.trim() ? vault.name : vault.id);
 
-const base = (publicUrl: string) => publicUrl.replace(/\/+$/, '');
-
+// Every link opens the console page of what it names (domain/console-links.ts), never /v1: the
+// JSON API answers 401 to a browser, the console signs the reader in.
 export function alertUrl(publicUrl: string, alert: Pick<AlertData, 'vaultId' | 'id'>): string {
-  return `${base(publicUrl)}/v1/vaults/${encodeURIComponent(alert.vaultId)}/alerts/${encodeURIComponent(alert.id)}`;
+  return consoleUrl(publicUrl, consolePaths.alert(alert.vaultId, alert.id));
 }
 
+/** The console's alert list of a vault, filtered like the API's (`status`, `from`, `to`, …). */
 export function alertListUrl(publicUrl: string, vaultId: string, query: Record<string, string> = {}): string {
-  const search = new URLSearchParams(query).toString();
-  return `${base(publicUrl)}/v1/vaults/${encodeURIComponent(vaultId)}/alerts${search ? `?${search}` : ''}`;
+  return consoleUrl(publicUrl, consolePaths.alerts(vaultId, query));
 }
+
+export const vaultUrl = (publicUrl: string, vaultId: string): string => consoleUrl(publicUrl, consolePaths.vault(vaultId));
+
+export const reportUrl = (publicUrl: string, vaultId: string, from: string, to: string): string =>
+  consoleUrl(publicUrl, consolePaths.report(vaultId, { from, to }));
+
+export const itemUrl = (publicUrl: string, item: { vaultId: string; workloadType: string; entityName: string }): string =>
+  consoleUrl(publicUrl, consolePaths.item(item.vaultId, item.workloadType, item.entityName));
 
 export const SEVERITY_ORDER: readonly Severity[] = ['Critical', 'Warning', 'Informational'];
 export const SEVERITY_COLOR: Record<Severity, string> = {

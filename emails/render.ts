@@ -4,6 +4,7 @@ import AlertEmail, { alertSubject, alertText } from './AlertEmail';
 import DestructiveNoticeEmail, { destructiveSubject, destructiveText } from './DestructiveNoticeEmail';
 import DigestEmail, { digestSubject, digestText } from './DigestEmail';
 import { sanitizeSubject } from './format';
+import WeeklyReportEmail, { reportSubject, reportText } from './WeeklyReportEmail';
 import WelcomeEmail, { welcomeSubject, welcomeText } from './WelcomeEmail';
 import type { EmailKind, EmailPropsByKind, RenderOptions, RenderedEmail, TemplateProps } from './types';
 
@@ -19,6 +20,7 @@ const TEMPLATES: { [K in EmailKind]: Template<K> } = {
   alert: { subject: alertSubject, text: alertText, element: (props) => createElement(AlertEmail, props) },
   digest: { subject: digestSubject, text: digestText, element: (props) => createElement(DigestEmail, props) },
   welcome: { subject: welcomeSubject, text: welcomeText, element: (props) => createElement(WelcomeEmail, props) },
+  report: { subject: reportSubject, text: reportText, element: (props) => createElement(WeeklyReportEmail, props) },
   destructive: {
     subject: destructiveSubject,
     text: destructiveText,

@@ -1,5 +1,6 @@
 // Props are plain JSON data (ISO strings for timestamps) so that a workflow can build them and
 // hand them to an activity unchanged: nothing here may need a Date, a class or a function.
+import type { VaultReport } from '../domain/report';
 import type { AlertStatus, Frequency, Scenario, Severity, WorkloadType } from '../domain/types';
 
 /** An alert exactly as §4's Alert JSON shows it. */
@@ -57,15 +58,22 @@ export interface DestructiveNoticeEmailProps {
   alert: AlertData & { scenario: DestructiveScenario };
 }
 
+export interface ReportEmailProps {
+  vault: VaultRef;
+  /** The §2.8 report exactly as GET …/report answers it. */
+  report: VaultReport;
+}
+
 export interface EmailPropsByKind {
   alert: AlertEmailProps;
   digest: DigestEmailProps;
   welcome: WelcomeEmailProps;
   destructive: DestructiveNoticeEmailProps;
+  report: ReportEmailProps;
 }
 
 export type EmailKind = keyof EmailPropsByKind;
-export const EMAIL_KINDS = ['alert', 'digest', 'welcome', 'destructive'] as const satisfies readonly EmailKind[];
+export const EMAIL_KINDS = ['alert', 'digest', 'welcome', 'destructive', 'report'] as const satisfies readonly EmailKind[];
 
 export interface RenderOptions {
   /** PUBLIC_URL: the base of every link in the email. */

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { alerts } from '../db/schema';
 import { SEVERITIES, type Severity } from '../domain/types';
@@ -30,6 +30,8 @@ export type AlertView = ReturnType<typeof alertFromRow>;
 
 export interface AlertFilter {
   status?: string;
+  /** Any of these statuses (e.g. the open ones); combined with `status` when both are given. */
+  statuses?: readonly string[];
   severity?: string;
   scenario?: string;
   from?: Date;
@@ -46,6 +48,7 @@ export async function findAlert(db: Database, vaultId: string, alertId: string):
 export async function listAlerts(db: Database, vaultId: string, filter: AlertFilter) {
   const conditions: (SQL | undefined)[] = [eq(alerts.vaultId, vaultId)];
   if (filter.status) conditions.push(eq(alerts.status, filter.status));
+  if (filter.statuses) conditions.push(inArray(alerts.status, [...filter.statuses]));
   if (filter.severity) conditions.push(eq(alerts.severity, filter.severity));
   if (filter.scenario) conditions.push(eq(alerts.scenario, filter.scenario));
   if (filter.from) conditions.push(gte(alerts.raisedAt, filter.from));

@@ -21,6 +21,8 @@ export interface WorkerDeps {
   mailer: Mailer;
   emailFrom: string;
   publicUrl: string;
+  /** REPORT_INTERVAL in milliseconds (§2.8); default 7 days. */
+  reportIntervalMs?: number;
   /** A pre-built bundle saves tests the few seconds of webpack per worker. */
   workflowBundle?: WorkflowBundleWithSourceMap;
   /** Reuse the caller's client connection for activities that signal workflows. */
@@ -37,7 +39,7 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
   const connection = await NativeConnection.connect(options);
   const client = new Client({ connection: deps.clientConnection ?? (await Connection.connect(options)), namespace: deps.namespace });
   const activities = createActivities({
-    db: deps.db, client, taskQueue: deps.taskQueue, digestIntervalMs: deps.digestIntervalMs, publicUrl: deps.publicUrl,
+    db: deps.db, client, taskQueue: deps.taskQueue, digestIntervalMs: deps.digestIntervalMs, publicUrl: deps.publicUrl, reportIntervalMs: deps.reportIntervalMs,
     outbox: createEmailOutbox({ db: deps.db, mailer: deps.mailer, from: deps.emailFrom, log: activityOutboxLogger }),
     metrics: deps.metrics,
   });

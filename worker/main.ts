@@ -51,6 +51,7 @@ const { worker, client, close } = await createWorker({
   mailer,
   emailFrom: env.EMAIL_FROM,
   publicUrl: env.PUBLIC_URL,
+  reportIntervalMs: env.REPORT_INTERVAL,
   shutdownGraceTime: '20s',
   workflowBundle: await buildWorkflowBundle(log),
   maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,

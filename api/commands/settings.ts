@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { startWeeklyReports } from '../../activities/report-start';
 import { vaultNotificationsStart } from '../../activities/vault-signals';
 import { normalizeRecipients } from '../../domain/recipients';
 import type { Frequency } from '../../domain/types';
@@ -11,6 +12,7 @@ export interface SettingsInput {
   enabled: boolean;
   recipients: readonly string[];
   frequency: Frequency;
+  weeklyReport?: boolean;
 }
 
 /**
@@ -32,5 +34,6 @@ export async function saveSettings(deps: AppDeps, vaultId: string, input: Settin
     signalArgs: [{ settings, by, requestId }],
   });
   await waitUntil(async () => (await findSettings(deps.db, vaultId))?.requestId === requestId, deps.readYourWritesMs ?? 3_000);
+  if (input.weeklyReport) await startWeeklyReports(deps.temporal, deps.taskQueue, vaultId);
   return settings;
 }

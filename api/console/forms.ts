@@ -1,3 +1,4 @@
+import { consolePaths } from '../../domain/console-links';
 import { normalizeRecipients } from '../../domain/recipients';
 
 /** A query or form value when it is one of `allowed`; anything else means "no filter". */
@@ -18,8 +19,8 @@ export const FLASH = {
 export type FlashCode = keyof typeof FLASH;
 export const flashText = (code: string | undefined) => (code && code in FLASH ? FLASH[code as FlashCode] : undefined);
 
-export const vaultPath = (vaultId: string) => `/console/vaults/${encodeURIComponent(vaultId)}`;
-export const alertPath = (vaultId: string, alertId: string) => `${vaultPath(vaultId)}/alerts/${encodeURIComponent(alertId)}`;
+export const vaultPath = consolePaths.vault;
+export const alertPath = consolePaths.alert;
 
 /**
  * Where a POST redirects: the page the form came from, but only a page of the same vault, so the

@@ -8,8 +8,10 @@ import { ProblemError } from '../problem';
 import { isDependencyOutage } from '../unavailable';
 import { consoleAccess } from './access';
 import { registerAlertPages } from './alert-pages';
+import { CONSOLE_SCRIPT } from './assets';
 import { registerItemPages } from './item-pages';
 import { ErrorPage } from './layout';
+import { registerReportPage } from './report-page';
 import { registerSettingsPage } from './settings-page';
 import { registerSignIn, requireSession } from './sign-in';
 import { registerVaultPages } from './vault-pages';
@@ -19,7 +21,8 @@ const FORM_LIMIT_BYTES = 64 * 1024;
 
 // Inline styles only, no scripts, forms posting to ourselves, and never framed (clickjacking the
 // Inactivate button would otherwise be possible).
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+// The one script is ours (assets.ts), fetched from this origin; it only fetches fragments from here.
+const CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /**
  * The vault admins' web console: server-rendered pages over the same read functions and commands
@@ -38,6 +41,11 @@ export function createConsole(deps: AppDeps) {
   app.use('*', csrf());
   app.use('*', bodyLimit({ maxSize: FORM_LIMIT_BYTES, onError: (c) => c.html(<ErrorPage status={413} detail="The form is too large." />, 413) }));
 
+  // The console's own script needs no session: the sign-in page uses it too.
+  app.get('/assets/console.js', (c) => {
+    c.header('content-type', 'text/javascript; charset=utf-8');
+    return c.body(CONSOLE_SCRIPT);
+  });
   // Sign-in first: every page registered after the session check needs a signed-in token, and
   // each form post its CSRF token and the right the access table gives its API twin.
   registerSignIn(app, deps);
@@ -48,6 +56,7 @@ export function createConsole(deps: AppDeps) {
   registerAlertPages(app, deps);
   registerSettingsPage(app, deps);
   registerItemPages(app, deps);
+  registerReportPage(app, deps);
 
   app.all('*', (c) => c.req.path === '/console/' ? c.redirect('/console', 301) : c.html(<ErrorPage status={404} detail={`No console page at ${c.req.path}.`} />, 404));
   app.onError((error, c) => {

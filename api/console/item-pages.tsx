@@ -17,7 +17,7 @@ import { AlertsTable, Badge, JobsTable, Select, Time } from './components';
 import { oneOf, vaultPath } from './forms';
 import { Allowed } from './session';
 import { Layout } from './layout';
-import { withQuery } from './vault-pages';
+import { withQuery } from './query';
 
 /** The item's page: alert emails link here (PUBLIC_URL + this path). */
 export const itemPath = (k: ItemKey) =>

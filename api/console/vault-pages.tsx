@@ -1,28 +1,21 @@
 /** @jsxImportSource hono/jsx */
-import type { Hono } from 'hono';
-import { ALERT_STATUSES, JOB_STATUSES, OPERATIONS, SCENARIOS, SEVERITIES, WORKLOADS } from '../../domain/types';
-import { UNMONITORED_WORKLOADS } from '../../domain/visibility';
-import { decodeCursor } from '../cursor';
+import type { Context, Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../deps';
-import { activeAlertSummary, listAlerts } from '../../readmodel/alerts';
-import { listJobs } from '../../readmodel/jobs';
 import { requireVault } from '../routes/shared';
-import { AlertsTable, Hidden, JobsTable, Select, SeverityTiles } from './components';
-import { flashText, oneOf, pageSize, vaultPath } from './forms';
-import { Layout } from './layout';
+import { Live } from './components';
+import { flashText, vaultPath } from './forms';
+import { Layout, VaultTabs } from './layout';
+import { AlertsSection, JobsSection, jobFilterOf } from './list-sections';
+import { LIVE_SECTIONS, Overview, renderSection } from './overview';
+import { withQuery } from './query';
 import { listVaults } from './read';
 import { requireConsolePrincipal } from './session';
 
-// DPM and MABS jobs are never listed (§2.1): offering them as a filter would only show empty tables.
-const VISIBLE_WORKLOADS = WORKLOADS.filter((workload) => !UNMONITORED_WORKLOADS.includes(workload));
-
-/** A link to `path` with the given query, leaving out empty values so URLs stay readable. */
-export function withQuery(path: string, params: Record<string, string | number | undefined | null>, hash = ''): string {
-  const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') query.set(name, String(value));
-  const text = query.toString();
-  return `${path}${text ? `?${text}` : ''}${hash}`;
-}
+/** `?refresh=N` (2–300 s) changes how often live sections refresh; tests use a few seconds. */
+const refreshOf = (value: string | undefined) => {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 2 && n <= 300 ? n : 15;
+};
 
 export function registerVaultPages(app: Hono<AppEnv>, deps: AppDeps) {
   app.get('/', async (c) => {
@@ -38,16 +31,17 @@ export function registerVaultPages(app: Hono<AppEnv>, deps: AppDeps) {
           {search && <a href="/console">Clear</a>}
         </form>
         <table id="vaults">
-          <thead><tr><th>Vault</th><th>Name</th><th>Subscription</th><th>Active Critical</th><th>Active alerts</th><th></th></tr></thead>
+          <colgroup><col style="width:22%" /><col /><col style="width:22%" /><col style="width:120px" /><col style="width:110px" /><col style="width:120px" /></colgroup>
+          <thead><tr><th>Vault</th><th>Name</th><th>Subscription</th><th class="num">Active Critical</th><th class="num">Active alerts</th><th><span class="sr">Settings</span></th></tr></thead>
           <tbody>
             {items.length === 0 && <tr><td class="empty" colspan={6}>{search ? 'No vault matches this search.' : 'No vaults yet: create one with PUT /v1/vaults/{vaultId}.'}</td></tr>}
             {items.map((vault) => (
               <tr data-vault-id={vault.id}>
-                <td><a href={vaultPath(vault.id)}>{vault.id}</a></td>
-                <td>{vault.name ?? ''}</td>
-                <td>{vault.subscriptionId ?? ''}</td>
-                <td>{vault.activeCritical}</td>
-                <td>{vault.activeTotal}</td>
+                <td><a class="trunc" title={vault.id} href={vaultPath(vault.id)}>{vault.id}</a></td>
+                <td><span class="trunc" title={vault.name ?? ''}>{vault.name ?? ''}</span></td>
+                <td><span class="trunc" title={vault.subscriptionId ?? ''}>{vault.subscriptionId ?? ''}</span></td>
+                <td class="num">{vault.activeCritical}</td>
+                <td class="num">{vault.activeTotal}</td>
                 <td><a href={`${vaultPath(vault.id)}/settings`}>Notifications</a></td>
               </tr>
             ))}
@@ -61,62 +55,72 @@ export function registerVaultPages(app: Hono<AppEnv>, deps: AppDeps) {
     );
   });
 
+  // The overview: open alerts first, the 14-day picture, then every job and alert, filterable.
   app.get('/vaults/:vaultId', async (c) => {
     const vault = await requireVault(deps, c.req.param('vaultId'));
     const q = (name: string) => c.req.query(name) || undefined;
-    const limit = pageSize(q('limit'));
-    const jobFilter = { jobStatus: oneOf(JOB_STATUSES, q('jobStatus')), operation: oneOf(OPERATIONS, q('operation')), workloadType: oneOf(VISIBLE_WORKLOADS, q('workloadType')) };
-    const alertFilter = { alertStatus: oneOf(ALERT_STATUSES, q('alertStatus')), severity: oneOf(SEVERITIES, q('severity')), scenario: oneOf(SCENARIOS, q('scenario')) };
-    const jobsCursor = q('jobsCursor');
-    const alertsCursor = q('alertsCursor');
-    const [summary, jobs, alerts] = await Promise.all([
-      activeAlertSummary(deps.db, vault.id),
-      listJobs(deps.db, vault.id, { status: jobFilter.jobStatus, operation: jobFilter.operation, workloadType: jobFilter.workloadType, limit, cursor: decodeCursor(jobsCursor) }),
-      listAlerts(deps.db, vault.id, { status: alertFilter.alertStatus, severity: alertFilter.severity, scenario: alertFilter.scenario, limit, cursor: decodeCursor(alertsCursor) }),
-    ]);
     const base = vaultPath(vault.id);
-    const shared = { ...jobFilter, ...alertFilter, limit: limit === 20 ? undefined : String(limit) };
-    const here = withQuery(base, { ...shared, jobsCursor, alertsCursor });
+    const jobFilter = jobFilterOf(q);
+    const alertFilter = { alertStatus: q('alertStatus'), severity: q('severity'), scenario: q('scenario') };
+    const here = withQuery(base, { ...jobFilter, ...alertFilter, limit: q('limit'), jobsCursor: q('jobsCursor'), alertsCursor: q('alertsCursor') });
+    const now = deps.now?.() ?? new Date();
+    const [overview, jobsSection, alertsSection] = await Promise.all([
+      Overview({ db: deps.db, vaultId: vault.id, now, base, refreshSeconds: refreshOf(q('refresh')) }),
+      JobsSection({ db: deps.db, vaultId: vault.id, base, q, hash: '#jobs-section', carry: { ...alertFilter, alertsCursor: q('alertsCursor') } }),
+      AlertsSection({
+        db: deps.db, vaultId: vault.id, base, q, back: here, hash: '#alerts-section', names: { status: 'alertStatus', cursor: 'alertsCursor' },
+        carry: { ...jobFilter, jobsCursor: q('jobsCursor') },
+      }),
+    ]);
     return c.html(
       <Layout title={vault.name ?? vault.id} flash={flashText(q('flash'))} crumbs={[{ label: 'Vaults', href: '/console' }, { label: vault.id }]}>
         <h1>{vault.name ?? vault.id}</h1>
         <p class="muted">
           Vault <code>{vault.id}</code>{vault.subscriptionId && <> · subscription <code>{vault.subscriptionId}</code></>} · <a href={`${base}/settings`}>Notification settings</a> · <a href={`${base}/items`} id="items-link">Protected items</a>
         </p>
-
-        <h2>Active alerts</h2>
-        <SeverityTiles counts={summary} link={(severity) => withQuery(base, { alertStatus: 'Active', severity }, '#alerts-section')} />
-
-        <h2 id="jobs-section">Jobs</h2>
-        <form class="filters" method="get" action={`${base}#jobs-section`} id="job-filters">
-          <Select name="jobStatus" label="Status" options={JOB_STATUSES} value={jobFilter.jobStatus} anyLabel="Any" />
-          <Select name="operation" label="Operation" options={OPERATIONS} value={jobFilter.operation} anyLabel="Any" />
-          <Select name="workloadType" label="Workload type" options={VISIBLE_WORKLOADS} value={jobFilter.workloadType} anyLabel="Any" />
-          <Hidden values={{ ...alertFilter, limit: shared.limit }} />
-          <button type="submit">Filter jobs</button>
-          <a href={withQuery(base, { ...alertFilter, limit: shared.limit })}>Clear</a>
-        </form>
-        <JobsTable jobs={jobs.items} />
-        <div class="pager">
-          {jobsCursor && <a href={withQuery(base, { ...shared, alertsCursor }, '#jobs-section')}>First page</a>}
-          {jobs.nextCursor && <a id="jobs-next" href={withQuery(base, { ...shared, jobsCursor: jobs.nextCursor, alertsCursor }, '#jobs-section')}>Next page</a>}
-        </div>
-
-        <h2 id="alerts-section">Alerts</h2>
-        <form class="filters" method="get" action={`${base}#alerts-section`} id="alert-filters">
-          <Select name="alertStatus" label="Status" options={ALERT_STATUSES} value={alertFilter.alertStatus} anyLabel="Any" />
-          <Select name="severity" label="Severity" options={SEVERITIES} value={alertFilter.severity} anyLabel="Any" />
-          <Select name="scenario" label="Scenario" options={SCENARIOS} value={alertFilter.scenario} anyLabel="Any" />
-          <Hidden values={{ ...jobFilter, limit: shared.limit }} />
-          <button type="submit">Filter alerts</button>
-          <a href={withQuery(base, { ...jobFilter, limit: shared.limit })}>Clear</a>
-        </form>
-        <AlertsTable vaultId={vault.id} alerts={alerts.items} back={here} />
-        <div class="pager">
-          {alertsCursor && <a href={withQuery(base, { ...shared, jobsCursor }, '#alerts-section')}>First page</a>}
-          {alerts.nextCursor && <a id="alerts-next" href={withQuery(base, { ...shared, jobsCursor, alertsCursor: alerts.nextCursor }, '#alerts-section')}>Next page</a>}
-        </div>
+        <VaultTabs base={base} current="overview" />
+        {overview}
+        <h2 id="alerts-section">All alerts</h2>
+        {alertsSection}
+        <h2 id="jobs-section">All jobs</h2>
+        {jobsSection}
       </Layout>,
     );
   });
+
+  // A live section alone, for the console script to swap in place (no layout, no full reload).
+  app.get('/vaults/:vaultId/live/:section', async (c) => {
+    const vault = await requireVault(deps, c.req.param('vaultId'));
+    const name = LIVE_SECTIONS.find((s) => s === c.req.param('section'));
+    if (!name) return c.html(<p>Unknown section.</p>, 404);
+    c.header('x-console-fragment', '1');
+    return c.html(<>{await renderSection(name, deps.db, vault.id, deps.now?.() ?? new Date(), vaultPath(vault.id))}</>);
+  });
+
+  // The list pages refresh themselves too: `?fragment=1` answers the list alone, for the script.
+  async function listPage(c: Context<AppEnv>, page: 'alerts' | 'jobs') {
+    const vault = await requireVault(deps, c.req.param('vaultId') ?? '');
+    const q = (name: string) => c.req.query(name) || undefined;
+    const base = `${vaultPath(vault.id)}/${page}`;
+    const names = page === 'alerts' ? ['status', 'severity', 'scenario', 'from', 'to', 'cursor', 'limit'] : ['jobStatus', 'operation', 'workloadType', 'jobsCursor', 'limit'];
+    const query = Object.fromEntries(names.map((name) => [name, q(name)]));
+    const here = withQuery(base, query);
+    const section = page === 'alerts'
+      ? await AlertsSection({ db: deps.db, vaultId: vault.id, base, q, back: here })
+      : await JobsSection({ db: deps.db, vaultId: vault.id, base, q });
+    if (q('fragment') === '1') {
+      c.header('x-console-fragment', '1');
+      return c.html(<>{section}</>);
+    }
+    const title = page === 'alerts' ? 'Alerts' : 'Jobs';
+    return c.html(
+      <Layout title={`${title} · ${vault.name ?? vault.id}`} flash={flashText(q('flash'))} crumbs={[{ label: 'Vaults', href: '/console' }, { label: vault.id, href: vaultPath(vault.id) }, { label: title }]}>
+        <h1>{title} of {vault.name ?? vault.id}</h1>
+        <VaultTabs base={vaultPath(vault.id)} current={page} />
+        <Live id={`live-${page}`} src={withQuery(base, { ...query, fragment: '1' })} every={refreshOf(q('refresh'))}>{section}</Live>
+      </Layout>,
+    );
+  }
+  app.get('/vaults/:vaultId/alerts', (c) => listPage(c, 'alerts'));
+  app.get('/vaults/:vaultId/jobs', (c) => listPage(c, 'jobs'));
 }

@@ -1,5 +1,6 @@
 // Sample props for previews and tests. They include hostile text on purpose (markup in an error
 // message, a line break in an item name) so that a preview shows what escaping actually does.
+import type { VaultReport } from '../../domain/report';
 import type { AlertData, EmailPropsByKind } from '../types';
 
 export const SAMPLE_PUBLIC_URL = 'http://localhost:3000';
@@ -51,6 +52,27 @@ export function sampleDigestAlerts(count: number): AlertData[] {
   });
 }
 
+/** A week of a busy vault: the same shape GET …/report answers. */
+export function sampleReport(): VaultReport {
+  const days = ['2024-04-29', '2024-04-30', '2024-05-01', '2024-05-02', '2024-05-03', '2024-05-04', '2024-05-05'];
+  return {
+    vaultId: 'prod',
+    from: '2024-04-29T00:00:00.000Z',
+    to: '2024-05-06T00:00:00.000Z',
+    jobsByDay: days.map((day, i) => ({ day, Completed: 110 + ((i * 7) % 13), CompletedWithWarnings: i % 3, Failed: [3, 1, 6, 0, 2, 0, 1][i]!, Cancelled: i === 4 ? 1 : 0 })),
+    successRate: 0.9826,
+    itemsByHealth: { Healthy: 41, Warning: 2, Critical: 3, Unknown: 1 },
+    missedItems: [{ workloadType: 'AzureVM', entityName: 'vm-legacy-07', misses: 2 }],
+    alertsBySeverity: { Critical: 9, Warning: 4, Informational: 0 },
+    alertsByScenario: { BackupFailure: 7, BackupSucceededWithWarnings: 4, BackupMissed: 2 },
+    meanTimeToResolveMs: 5_420_000,
+    topFailingItems: [
+      { workloadType: 'AzureWorkload', entityName: 'sql-prod-01/SalesDb', failures: 6 },
+      { workloadType: 'AzureVM', entityName: 'vm-web-02 <b>bold</b>', failures: 3 },
+    ],
+  };
+}
+
 export const SAMPLES: EmailPropsByKind = {
   alert: {
     vault: { id: 'prod', name: 'Production vault' },
@@ -79,5 +101,9 @@ export const SAMPLES: EmailPropsByKind = {
       errorCode: null,
       errorMessage: null,
     },
+  },
+  report: {
+    vault: { id: 'prod', name: 'Production vault' },
+    report: sampleReport(),
   },
 };

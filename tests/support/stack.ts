@@ -33,6 +33,8 @@ export interface StackOptions {
   jobTimeoutMs?: number;
   digestIntervalMs?: number;
   readYourWritesMs?: number;
+  /** REPORT_INTERVAL of the worker (§2.8); default 7 days. */
+  reportIntervalMs?: number;
   /** False when the test runs workers as real processes (spawnWorker) to kill them. */
   inProcessWorker?: boolean;
 }
@@ -64,7 +66,7 @@ export async function startStack(options: StackOptions = {}) {
     if (running) return;
     const { worker, close } = await createWorker({
       temporalAddress: env.temporalAddress, namespace: 'default', taskQueue, db: database.db, digestIntervalMs,
-      mailer, emailFrom: EMAIL_FROM, publicUrl: 'https://monitor.example.com',
+      mailer, emailFrom: EMAIL_FROM, publicUrl: 'https://monitor.example.com', reportIntervalMs: options.reportIntervalMs,
       workflowBundle: await workflowBundle(), clientConnection: connection, shutdownGraceTime: '1s',
     });
     running = { worker, done: worker.run(), close };

@@ -27,7 +27,7 @@ describe('AlertEmail', () => {
 
   it('links to the alert and shows its facts', async () => {
     const { html } = await renderEmail('alert', { vault, alert }, { publicUrl });
-    const link = `https://monitor.example.com/v1/vaults/prod/alerts/${alert.id}`;
+    const link = `https://monitor.example.com/console/vaults/prod/alerts/${alert.id}`;
     expect(html).toContain(`href="${link}"`);
     for (const fact of ['vm-01', 'AzureVM', alert.jobId, 'UserErrorSnapshotFailed', '2024-05-01 10:17:42 UTC']) {
       expect(html).toContain(fact);
@@ -44,7 +44,7 @@ describe('AlertEmail', () => {
     expect(text).toContain('Error code:     UserErrorSnapshotFailed');
     expect(text).toContain(`Disk failed ${hostile} & more`); // text/plain is not markup: shown verbatim
     expect(text).toContain('Raised at:      2024-05-01 10:17:42 UTC');
-    expect(text).toContain(`View the alert: https://monitor.example.com/v1/vaults/prod/alerts/${alert.id}`);
+    expect(text).toContain(`View the alert: https://monitor.example.com/console/vaults/prod/alerts/${alert.id}`);
   });
 
   it('keeps CR/LF and other controls out of the subject, whatever the item name', async () => {
@@ -88,7 +88,7 @@ describe('DigestEmail', () => {
     const { subject, html, text } = await renderEmail('digest', { vault, ...window, alerts }, { publicUrl });
     expect(subject).toBe('[Critical] Digest for vault prod: 57 alerts (29 Critical, 28 Warning), 2024-05-01 10:00–11:00 UTC');
     expect(html).toContain('+7 more');
-    expect(text).toContain('+7 more: https://monitor.example.com/v1/vaults/prod/alerts?status=Active&from=');
+    expect(text).toContain('+7 more: https://monitor.example.com/console/vaults/prod/alerts?status=Active&from=');
     expect(text).toContain('57 alerts: 29 Critical, 28 Warning, 0 Informational.');
     expect(html).toMatch(/data-severity-count="Critical"[^>]*>29</);
     expect(html).toMatch(/data-severity-count="Warning"[^>]*>28</);
@@ -107,7 +107,7 @@ describe('DigestEmail', () => {
     expect(text).not.toContain('more:');
     expect(html).not.toContain(hostile);
     expect(text).toContain(`1. [Critical] BackupFailure on db-01 ${hostile}`);
-    expect(text).toContain(`https://monitor.example.com/v1/vaults/prod/alerts/${alerts[0]!.id}`);
+    expect(text).toContain(`https://monitor.example.com/console/vaults/prod/alerts/${alerts[0]!.id}`);
   });
 
   it('formats windows across midnight with both dates', () => {
@@ -158,5 +158,68 @@ describe('every template', () => {
     expect(email.text.length).toBeGreaterThan(100);
     expect(email.subject).not.toMatch(/[\r\n]/);
     expect(email.html).not.toContain('<script>');
+  });
+});
+
+describe('WeeklyReportEmail', () => {
+  const report = SAMPLES.report.report;
+
+  it('shows the same numbers as the JSON report, in HTML and text', async () => {
+    const { subject, html, text } = await renderEmail('report', SAMPLES.report, { publicUrl });
+    expect(subject).toBe('Backup report for vault Production vault, 2024-04-29 00:00 – 2024-05-06 00:00 UTC: 98.2 % backups succeeded, 13 alerts');
+    const jobs = report.jobsByDay.reduce((sum, d) => sum + d.Completed + d.CompletedWithWarnings + d.Failed + d.Cancelled, 0);
+    for (const part of [html, text]) {
+      expect(part).toContain(`${jobs} (`);
+      expect(part).toContain('13 (9 Critical, 4 Warning, 0 Informational)');
+      expect(part).toContain('1 h 30 min');
+      expect(part).toContain('41 healthy, 2 warning, 3 critical, 1 unknown');
+      expect(part).toContain('sql-prod-01/SalesDb');
+    }
+    for (const day of report.jobsByDay) {
+      const numbers = `${day.Completed} / ${day.CompletedWithWarnings} / ${day.Failed} / ${day.Cancelled}`;
+      expect(text).toContain(`${day.day}  ${numbers}`);
+      expect(html).toMatch(new RegExp(`data-day="${day.day}"[^>]*>${numbers}<`));
+    }
+  });
+
+  it('draws its chart with table cells only: no image, nothing external', async () => {
+    const { html } = await renderEmail('report', SAMPLES.report, { publicUrl });
+    expect(html).toContain('data-chart="jobs-by-day"');
+    expect(html).not.toMatch(/<img\b/i);
+    expect(html).not.toMatch(/url\(/i);
+    expect(html).not.toContain('<b>bold</b>');
+    expect(html).toContain('&lt;b&gt;bold&lt;/b&gt;');
+  });
+
+  it('says so when no backup finished', async () => {
+    const empty = { ...report, successRate: null, jobsByDay: [], topFailingItems: [], missedItems: [], meanTimeToResolveMs: null };
+    const { subject, text } = await renderEmail('report', { ...SAMPLES.report, report: empty }, { publicUrl });
+    expect(subject).toContain(': — backups succeeded');
+    expect(text).toContain('Mean time to resolve: —');
+    expect(text).not.toContain('Items failing most');
+  });
+});
+
+describe('links in every email', () => {
+  const urlsOf = (email: { html: string; text: string }) => [
+    ...[...email.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&')),
+    ...(email.text.match(/https?:\/\/\S+/g) ?? []),
+  ];
+
+  it.each(EMAIL_KINDS)('%s links only to console pages under PUBLIC_URL, never the JSON API', async (kind) => {
+    const email = await renderEmail(kind, SAMPLES[kind] as never, { publicUrl });
+    const urls = urlsOf(email);
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) {
+      expect(url).toMatch(/^https:\/\/monitor\.example\.com\/console\/vaults\/prod(\/|$|\?)/);
+      expect(url).not.toContain('/v1/');
+    }
+  });
+
+  it('links items and vaults to their console pages', async () => {
+    const { html, text } = await renderEmail('report', SAMPLES.report, { publicUrl });
+    expect(html).toContain('href="https://monitor.example.com/console/vaults/prod/items/AzureWorkload/sql-prod-01%2FSalesDb"');
+    expect(text).toContain('Open the vault: https://monitor.example.com/console/vaults/prod');
+    expect(html).toContain('href="https://monitor.example.com/console/vaults/prod/report?from=2024-04-29T00%3A00%3A00.000Z&amp;to=2024-05-06T00%3A00%3A00.000Z"');
   });
 });

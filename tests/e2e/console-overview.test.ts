@@ -10,7 +10,7 @@ import { items, jobs } from '../../db/schema';
 import { alertListUrl, alertUrl, reportUrl, vaultUrl } from '../../emails/format';
 import { renderEmail } from '../../emails/render';
 import { runJob } from '../support/jobs';
-import { startStack, uniqueVaultId, type Stack } from '../support/stack';
+import { startStack, TEST_ADMIN_TOKEN, uniqueVaultId, type Stack } from '../support/stack';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -55,6 +55,10 @@ describe.skipIf(!hasChromium)('vault overview in headless Chromium', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // One sign-in for the whole file: the session cookie carries the token from then on.
+    await page.goto(`${stack.baseUrl}/console/sign-in`);
+    await page.fill('#sign-in-form input[name=token]', TEST_ADMIN_TOKEN);
+    await Promise.all([page.waitForURL((u) => !u.pathname.endsWith('/sign-in')), page.click('#sign-in-form button')]);
   });
   afterAll(async () => {
     await browser?.close();

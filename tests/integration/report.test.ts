@@ -10,7 +10,7 @@ import { connectDb, type DbHandle } from '../../db/client';
 import { alerts, items, jobs, vaults } from '../../db/schema';
 import { vaultReport } from '../../readmodel/report';
 import { testEnv } from '../support/env';
-import { uniqueVaultId } from '../support/stack';
+import { TEST_ADMIN_TOKEN, uniqueVaultId } from '../support/stack';
 
 const H = 3_600_000;
 const D = 24 * H;
@@ -201,11 +201,11 @@ describe('vaultReport', () => {
     let app: ReturnType<typeof createApp>;
     beforeAll(() => {
       app = createApp({
-        db: database.db, temporal: {} as Client, taskQueue: 'unused', jobTimeoutMs: 1, digestIntervalMs: 1, log: pino({ level: 'silent' }), now: () => now,
+        db: database.db, temporal: {} as Client, taskQueue: 'unused', jobTimeoutMs: 1, digestIntervalMs: 1, log: pino({ level: 'silent' }), now: () => now, adminToken: TEST_ADMIN_TOKEN,
       });
     });
     const get = async (path: string) => {
-      const response = await app.request(path);
+      const response = await app.request(path, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
       return { status: response.status, type: response.headers.get('content-type') ?? '', body: await response.json() as any };
     };
 

@@ -11,6 +11,7 @@ import { registerAlertRoutes } from './routes/alerts';
 import { registerHealthRoutes } from './routes/health';
 import { registerJobRoutes } from './routes/jobs';
 import { registerSettingsRoutes } from './routes/settings';
+import { registerSilenceRoutes } from './routes/silences';
 import { registerVaultRoutes } from './routes/vaults';
 import { isDependencyOutage } from './unavailable';
 import { validationProblem } from './validation';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps) {
   registerSettingsRoutes(app, deps);
   registerJobRoutes(app, deps);
   registerAlertRoutes(app, deps);
+  registerSilenceRoutes(app, deps);
 
   registerMetricsRoute(app, metrics.registry);
   registerDocsRoutes(app);

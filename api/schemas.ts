@@ -1,9 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import {
-  ALERT_STATUSES, COMPLETION_STATUSES, FREQUENCIES, JOB_STATUSES, OPERATIONS, SCENARIOS, SEVERITIES,
+  ALERT_HISTORY_ACTIONS, ALERT_STATUSES, CHANNELS, COMPLETION_STATUSES, RESOLUTIONS, FREQUENCIES, JOB_STATUSES, OPERATIONS, SCENARIOS, SEVERITIES,
   TRIGGERS, WORKLOADS,
 } from '../domain/types';
 import { parseContractDuration } from '../domain/duration';
+import { SILENCE_STATUSES } from '../domain/silences';
+import { ALERT_STATUS_FILTERS } from '../readmodel/alerts';
 import * as example from './examples';
 
 // Ids end up in workflow ids and URLs: keep them URL-safe and free of the '/' separator.
@@ -113,9 +115,32 @@ export const Alert = z.object({
   errorMessage: z.string().nullable(),
   raisedAt: z.string(),
   lastOccurredAt: z.string(),
+  acknowledgedAt: z.string().nullable(),
+  acknowledgedBy: z.string().nullable(),
   inactivatedAt: z.string().nullable(),
-  inactivatedBy: z.string().nullable(),
+  inactivatedBy: z.string().nullable().openapi({ description: "The principal's name, or system for an auto-resolution" }),
+  resolution: z.enum(RESOLUTIONS).nullable().openapi({ description: 'Manual or AutoResolved once Inactive' }),
+  resolvedByJobId: z.string().nullable().openapi({ description: 'The job whose outcome auto-resolved the alert' }),
+  suppressed: z.boolean().openapi({ description: 'Raised under a maintenance window and not notified (yet): the window releases it at its end if still open' }),
 }).openapi('Alert', { example: example.alert });
+
+/** Acknowledge and inactivate take no body or this one (§4). */
+export const AlertCommentBody = z.object({
+  comment: z.string().trim().max(1_000).regex(/^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*$/, 'must not contain control characters').optional(),
+}).openapi({ example: { comment: 'Looking into the log chain with the DBA team' } });
+
+export const AlertHistoryEntry = z.object({
+  at: z.string(),
+  action: z.enum(ALERT_HISTORY_ACTIONS),
+  by: z.string(),
+  jobId: z.string().optional(),
+  channel: z.enum(CHANNELS).optional(),
+  target: z.string().optional(),
+  deliveryId: z.string().optional(),
+  silenceId: z.string().optional(),
+  comment: z.string().optional(),
+}).openapi('AlertHistoryEntry');
+export const AlertHistory = z.object({ items: z.array(AlertHistoryEntry) }).openapi({ example: example.alertHistory });
 
 const limit = z.coerce.number().int().min(1).max(500).default(50).openapi({ example: 50 });
 const range = {
@@ -133,7 +158,8 @@ export const JobListQuery = z.object({
 });
 
 export const AlertListQuery = z.object({
-  status: z.enum(ALERT_STATUSES).optional().openapi({ example: 'Active' }),
+  status: z.enum(ALERT_STATUS_FILTERS).optional()
+    .openapi({ description: 'Active, Acknowledged, Inactive, or Open (Active and Acknowledged)', example: 'Open' }),
   severity: z.enum(SEVERITIES).optional().openapi({ example: 'Critical' }),
   scenario: z.enum(SCENARIOS).optional().openapi({ example: 'BackupFailure' }),
   ...range,
@@ -167,3 +193,35 @@ export const page = <T extends z.ZodTypeAny>(item: T, pageExample?: unknown) =>
 
 export const JobPage = page(Job, example.pageOf(example.job, example.job.startedAt));
 export const AlertPage = page(Alert, example.pageOf(example.alert, example.alert.raisedAt));
+
+export const SilenceMatchSchema = z.strictObject({
+  entityName: plainText(256).optional(),
+  workloadType: z.enum(WORKLOADS).optional(),
+  scenario: z.enum(SCENARIOS).optional(),
+  severity: z.enum(SEVERITIES).optional(),
+}).openapi({ description: 'Every matcher given must match; {} covers the whole vault. Unknown matchers are refused, so a typo cannot silence everything.', example: example.silenceBody.match });
+
+export const SilenceBody = z.object({
+  match: SilenceMatchSchema,
+  comment: plainText(1_000),
+  startsAt: isoTimestamp.optional().openapi({ description: 'Default now; the DTSTART of a recurrence (whole seconds)' }),
+  endsAt: isoTimestamp.optional().openapi({ description: 'Required for a one-off window; bounds a recurrence when given' }),
+  rrule: z.string().max(500).optional().openapi({ description: 'RFC 5545 RRULE value, in UTC, e.g. FREQ=WEEKLY;BYDAY=SA;BYHOUR=1;BYMINUTE=0;BYSECOND=0' }),
+  duration: contractDuration.optional().openapi({ description: 'Length of each occurrence of a recurrence' }),
+}).openapi({ example: example.silenceBody });
+
+export const Silence = z.object({
+  id: z.string(),
+  match: z.object({ entityName: z.string().optional(), workloadType: z.enum(WORKLOADS).optional(), scenario: z.enum(SCENARIOS).optional(), severity: z.enum(SEVERITIES).optional() }),
+  comment: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string().nullable(),
+  rrule: z.string().nullable(),
+  duration: z.string().nullable(),
+  status: z.enum(SILENCE_STATUSES),
+  createdAt: z.string(),
+  createdBy: z.string(),
+}).openapi('Silence', { example: example.silence });
+
+export const SilenceParams = VaultParams.extend({ silenceId: z.uuid('silenceId must be a UUID').openapi({ example: example.SILENCE_ID }) });
+export const SilenceListQuery = z.object({ status: z.enum(SILENCE_STATUSES).optional().openapi({ example: 'Active' }) });

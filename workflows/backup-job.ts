@@ -1,6 +1,9 @@
-import { condition, log, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  condition, getCurrentDetails, log, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { evaluateAlert } from '../domain/alert-rules';
+import { scenariosResolvedBy } from '../domain/scenarios';
 import {
   cancelJobSignal, completeJobSignal, getJobQuery, searchAttributes, type BackupJobInput,
 } from './definitions';
@@ -13,7 +16,7 @@ const { recordJobStarted, recordJobFinished, raiseAlert } = proxyLocalActivities
   localRetryThreshold: '10s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
-const { handAlertToVault } = proxyActivities<Activities>({
+const { handAlertToVault, resolveAlerts } = proxyActivities<Activities>({
   startToCloseTimeout: '15s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
@@ -39,9 +42,17 @@ export async function backupJob(input: BackupJobInput): Promise<void> {
   const { status, errorCode, endedAt } = state.job;
   const outcome = `**${status}**${errorCode ? ` \`${errorCode}\`` : ''} at ${endedAt}`;
   const decision = evaluateAlert(state.job);
-  if (!decision.raise) return void setCurrentDetails(`${outcome}; no alert (${decision.reason})`);
-  const alert = await raiseAlert({ job: state.job, decision });
-  setCurrentDetails(`${outcome}; ${alert.isNew ? 'raised' : 'consolidated into'} alert ${alert.alertId} (${alert.severity} ${alert.scenario})`);
-  upsertSearchAttributes([{ key: searchAttributes.alertSeverity, value: alert.severity }]);
-  await handAlertToVault({ vaultId: input.vaultId, alert });
+  if (!decision.raise) {
+    setCurrentDetails(`${outcome}; no alert (${decision.reason})`);
+  } else {
+    const alert = await raiseAlert({ job: state.job, decision });
+    setCurrentDetails(`${outcome}; ${alert.isNew ? 'raised' : 'consolidated into'} alert ${alert.alertId} (${alert.severity} ${alert.scenario})`);
+    upsertSearchAttributes([{ key: searchAttributes.alertSeverity, value: alert.severity }]);
+    await handAlertToVault({ vaultId: input.vaultId, alert });
+  }
+  // §2.4 auto-resolve, after the job's own alert; only outcomes that clear a scenario ask.
+  if (scenariosResolvedBy(state.job).length > 0 && patched('auto-resolve')) {
+    const resolved = await resolveAlerts({ job: state.job });
+    setCurrentDetails(`${getCurrentDetails()}; ${resolved.length > 0 ? `resolved alerts ${resolved.join(', ')}` : 'no open alert to resolve'}`);
+  }
 }

@@ -1,2 +1,3 @@
 export { backupJob } from './backup-job';
 export { vaultNotifications } from './vault-notifications';
+export { silenceWindow } from './silence-window';

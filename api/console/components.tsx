@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Job } from '../../domain/types';
-import { SEVERITIES, type Severity } from '../../domain/types';
+import { isOpenStatus, SEVERITIES, type Severity } from '../../domain/types';
 import type { AlertView } from '../../readmodel/alerts';
 import { alertPath } from './forms';
 
@@ -44,7 +44,7 @@ export function SeverityTiles(props: { counts: Record<Severity, number>; link: (
       {SEVERITIES.map((severity) => (
         <a class={`tile ${severity}`} href={props.link(severity)} data-severity={severity}>
           <div class="count" data-testid={`tile-${severity}`}>{props.counts[severity]}</div>
-          <div class="label">Active {severity}</div>
+          <div class="label">Open {severity}</div>
         </a>
       ))}
     </div>
@@ -103,7 +103,7 @@ export function AlertsTable(props: { vaultId: string; alerts: AlertView[]; back:
             <td>{alert.workloadType}</td>
             <td>{alert.occurrences}</td>
             <td><Badge value={alert.status} /></td>
-            <td>{alert.status === 'Active' && <InactivateButton vaultId={props.vaultId} alertId={alert.id} back={props.back} />}</td>
+            <td>{isOpenStatus(alert.status) && <InactivateButton vaultId={props.vaultId} alertId={alert.id} back={props.back} />}</td>
           </tr>
         ))}
       </tbody>

@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
 import type { Hono } from 'hono';
-import { ALERT_STATUSES, JOB_STATUSES, OPERATIONS, SCENARIOS, SEVERITIES, WORKLOADS } from '../../domain/types';
+import { JOB_STATUSES, OPERATIONS, SCENARIOS, SEVERITIES, WORKLOADS } from '../../domain/types';
 import { UNMONITORED_WORKLOADS } from '../../domain/visibility';
 import { decodeCursor } from '../cursor';
 import type { AppDeps, AppEnv } from '../deps';
-import { activeAlertSummary, listAlerts } from '../../readmodel/alerts';
+import { activeAlertSummary, ALERT_STATUS_FILTERS, listAlerts } from '../../readmodel/alerts';
 import { listJobs } from '../../readmodel/jobs';
 import { requireVault } from '../routes/shared';
 import { AlertsTable, Hidden, JobsTable, Select, SeverityTiles } from './components';
@@ -37,7 +37,7 @@ export function registerVaultPages(app: Hono<AppEnv>, deps: AppDeps) {
           {search && <a href="/console">Clear</a>}
         </form>
         <table id="vaults">
-          <thead><tr><th>Vault</th><th>Name</th><th>Subscription</th><th>Active Critical</th><th>Active alerts</th><th></th></tr></thead>
+          <thead><tr><th>Vault</th><th>Name</th><th>Subscription</th><th>Open Critical</th><th>Open alerts</th><th></th></tr></thead>
           <tbody>
             {items.length === 0 && <tr><td class="empty" colspan={6}>{search ? 'No vault matches this search.' : 'No vaults yet: create one with PUT /v1/vaults/{vaultId}.'}</td></tr>}
             {items.map((vault) => (
@@ -65,7 +65,7 @@ export function registerVaultPages(app: Hono<AppEnv>, deps: AppDeps) {
     const q = (name: string) => c.req.query(name) || undefined;
     const limit = pageSize(q('limit'));
     const jobFilter = { jobStatus: oneOf(JOB_STATUSES, q('jobStatus')), operation: oneOf(OPERATIONS, q('operation')), workloadType: oneOf(VISIBLE_WORKLOADS, q('workloadType')) };
-    const alertFilter = { alertStatus: oneOf(ALERT_STATUSES, q('alertStatus')), severity: oneOf(SEVERITIES, q('severity')), scenario: oneOf(SCENARIOS, q('scenario')) };
+    const alertFilter = { alertStatus: oneOf(ALERT_STATUS_FILTERS, q('alertStatus')), severity: oneOf(SEVERITIES, q('severity')), scenario: oneOf(SCENARIOS, q('scenario')) };
     const jobsCursor = q('jobsCursor');
     const alertsCursor = q('alertsCursor');
     const [summary, jobs, alerts] = await Promise.all([
@@ -83,8 +83,8 @@ export function registerVaultPages(app: Hono<AppEnv>, deps: AppDeps) {
           Vault <code>{vault.id}</code>{vault.subscriptionId && <> · subscription <code>{vault.subscriptionId}</code></>} · <a href={`${base}/settings`}>Notification settings</a>
         </p>
 
-        <h2>Active alerts</h2>
-        <SeverityTiles counts={summary} link={(severity) => withQuery(base, { alertStatus: 'Active', severity }, '#alerts-section')} />
+        <h2>Open alerts</h2>
+        <SeverityTiles counts={summary} link={(severity) => withQuery(base, { alertStatus: 'Open', severity }, '#alerts-section')} />
 
         <h2 id="jobs-section">Jobs</h2>
         <form class="filters" method="get" action={`${base}#jobs-section`} id="job-filters">
@@ -103,7 +103,7 @@ export function registerVaultPages(app: Hono<AppEnv>, deps: AppDeps) {
 
         <h2 id="alerts-section">Alerts</h2>
         <form class="filters" method="get" action={`${base}#alerts-section`} id="alert-filters">
-          <Select name="alertStatus" label="Status" options={ALERT_STATUSES} value={alertFilter.alertStatus} anyLabel="Any" />
+          <Select name="alertStatus" label="Status" options={ALERT_STATUS_FILTERS} value={alertFilter.alertStatus} anyLabel="Any" />
           <Select name="severity" label="Severity" options={SEVERITIES} value={alertFilter.severity} anyLabel="Any" />
           <Select name="scenario" label="Scenario" options={SCENARIOS} value={alertFilter.scenario} anyLabel="Any" />
           <Hidden values={{ ...jobFilter, limit: shared.limit }} />

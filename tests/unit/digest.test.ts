@@ -55,6 +55,7 @@ describe('digestContents', () => {
     ['only alerts raised exactly at the end (next window)', [alert('a', end)], 'EmptyWindow'],
     ['an alert raised and resolved inside the window', [alert('a', start + 5 * M, { status: 'Inactive' })], 'AllResolved'],
     ['resolved via the inactive flag', [alert('a', start + 5 * M, { status: undefined, inactive: true })], 'AllResolved'],
+    ['an acknowledged alert inactivated inside the window', [alert('a', start + 5 * M, { status: 'Inactive' }), alert('b', start + 6 * M, { status: 'Inactive', inactive: true })], 'AllResolved'],
   ])('sends nothing for %s', (_name, alerts, reason) => {
     expect(digestContents({ windowStartMs: start, windowEndMs: end, alerts })).toEqual({ send: false, reason });
   });
@@ -77,6 +78,15 @@ describe('digestContents', () => {
     expect(result.alerts.map((a) => a.alertId)).toEqual(['first', 'mid', 'noStatus', 'late']);
     expect(result.alerts[3]?.title).toBe('kept extra field');
     expect(result.counts).toEqual({ Critical: 2, Warning: 1, Informational: 1 });
+  });
+
+  it('keeps acknowledged alerts: they are still open (§2.4)', () => {
+    const result = digestContents({
+      windowStartMs: start, windowEndMs: end,
+      alerts: [alert('ack', start + M, { status: 'Acknowledged', severity: 'Warning' }), alert('active', start + 2 * M), alert('gone', start + 3 * M, { status: 'Inactive' })],
+    });
+    expect(result).toMatchObject({ send: true, counts: { Critical: 1, Warning: 1, Informational: 0 } });
+    expect(result.send && result.alerts.map((a) => a.alertId)).toEqual(['ack', 'active']);
   });
 
   it('accepts ISO strings and epoch ms alike and orders them together', () => {

@@ -1,6 +1,6 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/client';
-import { alertOccurrences, alerts, itemResolutions, OPEN_STATUS_SQL, vaults } from '../db/schema';
+import { alertOccurrences, alerts, deliveries, itemResolutions, OPEN_STATUS_SQL, vaults } from '../db/schema';
 import { consolidationKey, type AlertDecision } from '../domain/alert-rules';
 import { resolvingOutcomes } from '../domain/auto-resolve';
 import { isOpenStatus, type Job } from '../domain/types';
@@ -28,13 +28,13 @@ async function laterResolution(tx: DbOrTx, job: Job, decision: Raise, occurredAt
   const [row] = await tx
     .select({ jobId: itemResolutions.jobId, endedAt: itemResolutions.endedAt, autoResolve: vaults.autoResolve })
     .from(itemResolutions)
-    .innerJoin(vaults, eq(vaults.id, itemResolutions.vaultId))
+    .leftJoin(vaults, eq(vaults.id, itemResolutions.vaultId))
     .where(and(
       eq(itemResolutions.vaultId, job.vaultId), eq(itemResolutions.workloadType, job.workloadType),
       eq(itemResolutions.entityName, job.entityName), eq(itemResolutions.scenario, decision.scenario),
       gt(itemResolutions.endedAt, occurredAt),
     ));
-  return row?.autoResolve ? row : null;
+  return row && row.autoResolve !== false ? row : null;
 }
 
 export function createAlertActivities({ db, metrics = noMetrics, dispatch }: AlertActivityDeps) {
@@ -58,9 +58,12 @@ export function createAlertActivities({ db, metrics = noMetrics, dispatch }: Ale
           .innerJoin(alerts, eq(alerts.id, alertOccurrences.alertId))
           .where(and(eq(alertOccurrences.vaultId, job.vaultId), eq(alertOccurrences.jobId, job.id)));
         if (found) {
-          // A retry after the commit: its deliveries were planned then (the dispatch sweeper sends them).
+          // A retry after the commit: hand back the deliveries planned then (dispatching twice is harmless).
           const notify = found.isNew && isOpenStatus(found.status) && (!found.suppressed || decision.destructive);
-          return summary(found.alertId, found.isNew, found.raisedAt, decision, { deliveryIds: [], notify });
+          const planned = notify
+            ? (await tx.select({ id: deliveries.id }).from(deliveries).where(and(eq(deliveries.alertId, found.alertId), eq(deliveries.event, 'alert.raised')))).map((d) => d.id)
+            : [];
+          return summary(found.alertId, found.isNew, found.raisedAt, decision, { deliveryIds: planned, notify, suppressed: found.suppressed });
         }
 
         const values = {
@@ -86,7 +89,7 @@ export function createAlertActivities({ db, metrics = noMetrics, dispatch }: Ale
             { ...base, alertId: row!.id, action: 'AutoResolved', at: resolution.endedAt, jobId: resolution.jobId },
           ]);
           await occurrence(row!.id, true);
-          return summary(row!.id, true, row!.raisedAt, decision, { deliveryIds: [], notify: false, resolved: true });
+          return summary(row!.id, true, row!.raisedAt, decision, { deliveryIds: [], notify: false, suppressed: false, resolved: true });
         }
 
         // Read the clock after the silences are locked, so a release that ran meanwhile is seen.
@@ -107,13 +110,13 @@ export function createAlertActivities({ db, metrics = noMetrics, dispatch }: Ale
                   lastOccurredAt: sql`greatest(${alerts.lastOccurredAt}, excluded.last_occurred_at)`,
                 },
               })
-              .returning({ id: alerts.id, raisedAt: alerts.raisedAt, inserted: sql<boolean>`(xmax = 0)` })
-          : await insert.returning({ id: alerts.id, raisedAt: alerts.raisedAt, inserted: sql<boolean>`true` });
+              .returning({ id: alerts.id, raisedAt: alerts.raisedAt, suppressed: alerts.suppressed, inserted: sql<boolean>`(xmax = 0)` })
+          : await insert.returning({ id: alerts.id, raisedAt: alerts.raisedAt, suppressed: alerts.suppressed, inserted: sql<boolean>`true` });
         if (!row) throw new Error('alert upsert returned no row');
         await occurrence(row.id, row.inserted);
         if (!row.inserted) {
           await recordAlertHistory(tx, { ...base, alertId: row.id, action: 'Occurred' });
-          return summary(row.id, false, row.raisedAt, decision, { deliveryIds: [], notify: false });
+          return summary(row.id, false, row.raisedAt, decision, { deliveryIds: [], notify: false, suppressed: row.suppressed });
         }
         await recordAlertHistory(tx, [
           { ...base, alertId: row.id, action: 'Raised' },
@@ -162,7 +165,7 @@ export function createAlertActivities({ db, metrics = noMetrics, dispatch }: Ale
 
 function summary(
   alertId: string, isNew: boolean, raisedAt: Date, decision: Raise,
-  extra: { deliveryIds: string[]; notify: boolean; suppressed?: boolean; resolved?: boolean },
+  extra: { deliveryIds: string[]; notify: boolean; suppressed: boolean; resolved?: boolean },
 ): RaisedAlert {
   return {
     alertId,

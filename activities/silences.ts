@@ -31,6 +31,11 @@ export function createSilenceActivities({ db, dispatch }: { db: Database; dispat
      */
     async releaseSilence({ silenceId, at }: { silenceId: string; at?: string }): Promise<{ released: string[]; handedOver: string[] }> {
       const result = await db.transaction(async (tx) => {
+        const [found] = await tx.select({ vaultId: silences.vaultId }).from(silences).where(eq(silences.id, silenceId));
+        if (!found) return { released: [], handedOver: [], deliveryIds: [] };
+        // One release per vault at a time: two overlapping silences ending together would otherwise
+        // lock each other's rows in opposite orders, and a hand-over could miss the other's release.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${JSON.stringify(['silence-release', found.vaultId])}))`);
         const [silence] = await tx.select({ id: silences.id, vaultId: silences.vaultId }).from(silences).where(eq(silences.id, silenceId)).for('update');
         if (!silence) return { released: [], handedOver: [], deliveryIds: [] };
         const now = clock(at);

@@ -139,7 +139,7 @@ export const AlertHistoryEntry = z.object({
   deliveryId: z.string().optional(),
   silenceId: z.string().optional(),
   comment: z.string().optional(),
-}).openapi('AlertHistoryEntry');
+}).openapi('AlertHistoryEntry', { example: example.alertHistory.items[2] });
 export const AlertHistory = z.object({ items: z.array(AlertHistoryEntry) }).openapi({ example: example.alertHistory });
 
 const limit = z.coerce.number().int().min(1).max(500).default(50).openapi({ example: 50 });

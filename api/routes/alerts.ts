@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { SEVERITIES } from '../../domain/types';
 import { alertHistoryOf } from '../../readmodel/alert-history';
 import { activeAlertSummary, findAlert, listAlerts } from '../../readmodel/alerts';
@@ -7,9 +7,8 @@ import { acknowledgeAlert, inactivateAlert, type AlertChange } from '../commands
 import { decodeCursor } from '../cursor';
 import { actorName, type AppDeps, type AppEnv } from '../deps';
 import * as example from '../examples';
-import { notFound, ProblemError } from '../problem';
+import { notFound } from '../problem';
 import { Alert, AlertCommentBody, AlertHistory, AlertListQuery, AlertPage, AlertParams, VaultParams } from '../schemas';
-import { validationProblem } from '../validation';
 import { problems, requireVault } from './shared';
 
 const Summary = z.object({ active: z.object(Object.fromEntries(SEVERITIES.map((s) => [s, z.number().int()])) as Record<(typeof SEVERITIES)[number], z.ZodNumber>) })
@@ -17,26 +16,20 @@ const Summary = z.object({ active: z.object(Object.fromEntries(SEVERITIES.map((s
 const Acknowledged = z.object({ id: z.string(), status: z.enum(['Acknowledged']) }).openapi({ example: { id: example.ALERT_ID, status: 'Acknowledged' } });
 const Inactivated = z.object({ id: z.string(), status: z.literal('Inactive') }).openapi({ example: { id: example.ALERT_ID, status: 'Inactive' } });
 
-// Documented, but validated by `alertChange` below: the body is optional, and clients that send an
-// empty body with a JSON content type (many do) must not meet a "malformed JSON" 400.
-const optionalComment = {
-  required: false,
-  content: { 'application/json': { schema: { type: 'object' as const, properties: { comment: { type: 'string' as const, maxLength: 1000 } }, example: { comment: 'Looking into it with the DBA team' } } } },
-};
-
-async function alertChange(c: Context<AppEnv>): Promise<AlertChange> {
-  const text = (await c.req.text()).trim();
-  let body: unknown = {};
-  if (text !== '') {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new ProblemError(400, 'The body is not valid JSON: send {"comment": "…"} or no body.');
-    }
+// The body is optional (§4: none or {comment}). Clients that send an empty body with a JSON content
+// type (many do) mean "none" too: drop the type so the optional-body path applies, not a JSON 400.
+const emptyBodyIsNone: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if ((await c.req.text()).trim() === '') {
+    const headers = new Headers(c.req.raw.headers);
+    headers.delete('content-type');
+    c.req.raw = new Request(c.req.raw.url, { method: c.req.raw.method, headers });
   }
-  const parsed = AlertCommentBody.safeParse(body);
-  if (!parsed.success) throw validationProblem(parsed.error, 'body');
-  return { by: actorName(c.get('principal')), comment: parsed.data.comment || null, requestId: c.get('requestId') };
+  await next();
+};
+const optionalComment = { required: false, content: { 'application/json': { schema: AlertCommentBody } } };
+
+function alertChange(c: Context<AppEnv>, body: { comment?: string }): AlertChange {
+  return { by: actorName(c.get('principal')), comment: body.comment || null, requestId: c.get('requestId') };
 }
 
 export function registerAlertRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
@@ -101,12 +94,13 @@ export function registerAlertRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     createRoute({
       method: 'post', path: '/v1/vaults/{vaultId}/alerts/{alertId}/acknowledge', tags: ['Alerts'], summary: 'Acknowledge an alert ("I am on it")',
       description: 'The alert stays open: it still consolidates repeats and appears in digests. Acknowledging it again changes nothing.',
+      middleware: [emptyBodyIsNone] as const,
       request: { params: AlertParams, body: optionalComment },
       responses: { 202: { description: 'The alert reads Acknowledged', content: { 'application/json': { schema: Acknowledged } } }, ...problems(400, 404, 409) },
     }),
     async (c) => {
       const { vaultId, alertId } = c.req.valid('param');
-      const change = await alertChange(c);
+      const change = alertChange(c, c.req.valid('json'));
       await requireVault(deps, vaultId);
       return c.json(await acknowledgeAlert(deps, vaultId, alertId, change) as z.infer<typeof Acknowledged>, 202);
     },
@@ -116,12 +110,13 @@ export function registerAlertRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     createRoute({
       method: 'post', path: '/v1/vaults/{vaultId}/alerts/{alertId}/inactivate', tags: ['Alerts'], summary: 'Inactivate an alert',
       description: 'From Active or Acknowledged, with resolution Manual. Inactivating an Inactive alert changes nothing.',
+      middleware: [emptyBodyIsNone] as const,
       request: { params: AlertParams, body: optionalComment },
       responses: { 202: { description: 'The alert reads Inactive', content: { 'application/json': { schema: Inactivated } } }, ...problems(400, 404) },
     }),
     async (c) => {
       const { vaultId, alertId } = c.req.valid('param');
-      const change = await alertChange(c);
+      const change = alertChange(c, c.req.valid('json'));
       await requireVault(deps, vaultId);
       return c.json(await inactivateAlert(deps, vaultId, alertId, change) as z.infer<typeof Inactivated>, 202);
     },

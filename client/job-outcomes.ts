@@ -2,6 +2,7 @@
 // (right after the claim) and the worker's sweeper (for claims whose signal never went out).
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { OutcomeClaim } from '../readmodel/job-outcomes';
+import { withDeadline } from './deadline';
 import { cancelJobSignal, completeJobSignal, jobWorkflowId } from '../workflows/definitions';
 
 export type Delivery = 'signalled' | 'workflowGone';
@@ -13,8 +14,9 @@ export type Delivery = 'signalled' | 'workflowGone';
 export async function signalOutcome(client: Client, claim: OutcomeClaim): Promise<Delivery> {
   const handle = client.workflow.getHandle(jobWorkflowId(claim.vaultId, claim.jobId));
   try {
-    if (claim.kind === 'complete') await handle.signal(completeJobSignal, claim.signal);
-    else await handle.signal(cancelJobSignal, claim.signal);
+    await withDeadline(client, () => claim.kind === 'complete'
+      ? handle.signal(completeJobSignal, claim.signal)
+      : handle.signal(cancelJobSignal, claim.signal));
     return 'signalled';
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return 'workflowGone';

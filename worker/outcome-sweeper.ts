@@ -5,7 +5,8 @@
 import type { Client } from '@temporalio/client';
 import { signalOutcome } from '../client/job-outcomes';
 import type { Database } from '../db/client';
-import { markSignalled, unsignalledClaims } from '../readmodel/job-outcomes';
+import { findJob } from '../readmodel/jobs';
+import { markSignalled, releaseClaim, unsignalledClaims } from '../readmodel/job-outcomes';
 
 export interface OutcomeSweeperDeps {
   db: Database;
@@ -24,7 +25,7 @@ export interface OutcomeSweeper {
 
 export function startOutcomeSweeper(deps: OutcomeSweeperDeps): OutcomeSweeper {
   const intervalMs = deps.intervalMs ?? 5_000;
-  const graceMs = deps.graceMs ?? 2_000;
+  const graceMs = deps.graceMs ?? 10_000; // longer than an API request's Temporal deadline
   let stopped = false;
   let pass: Promise<unknown> = Promise.resolve();
 
@@ -32,10 +33,15 @@ export function startOutcomeSweeper(deps: OutcomeSweeperDeps): OutcomeSweeper {
     let delivered = 0;
     for (const claim of await unsignalledClaims(deps.db, graceMs, 200)) {
       if (stopped) break;
-      // 'workflowGone': the job ended or was terminated meanwhile; nothing is left to tell.
-      await signalOutcome(deps.client, claim);
-      await markSignalled(deps.db, claim.vaultId, claim.jobId);
-      delivered++;
+      if ((await signalOutcome(deps.client, claim)) === 'signalled') {
+        await markSignalled(deps.db, claim.vaultId, claim.jobId);
+        delivered++;
+        continue;
+      }
+      // No workflow: a job Postgres does not know either was never accepted (the API answered a
+      // 404 or 503 and releases it too); a known one ended or was terminated: nothing to tell.
+      if (await findJob(deps.db, claim.vaultId, claim.jobId)) await markSignalled(deps.db, claim.vaultId, claim.jobId);
+      else await releaseClaim(deps.db, claim.vaultId, claim.jobId);
     }
     return delivered;
   }

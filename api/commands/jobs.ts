@@ -3,6 +3,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { z } from '@hono/zod-openapi';
 import { backupJobStartOptions, buildJobInput, initialJob } from '../../client/jobs-client';
+import { withDeadline } from '../../client/deadline';
 import { signalOutcome } from '../../client/job-outcomes';
 import { jobs } from '../../db/schema';
 import { admitJob, jobVisibility } from '../../domain/visibility';
@@ -38,7 +39,7 @@ const inputOf = (job: Job, timeoutMs: number): BackupJobInput => ({
 /** True when this call started the workflow; false when one with this id exists or existed. */
 async function startWorkflow(deps: AppDeps, input: BackupJobInput): Promise<boolean> {
   try {
-    await deps.temporal.workflow.start(BACKUP_JOB_WORKFLOW, backupJobStartOptions(input, deps.taskQueue));
+    await withDeadline(deps.temporal, () => deps.temporal.workflow.start(BACKUP_JOB_WORKFLOW, backupJobStartOptions(input, deps.taskQueue)));
     return true;
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return false;

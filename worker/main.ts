@@ -48,6 +48,7 @@ const { worker, close } = await createWorker({
   shutdownGraceTime: '20s',
   maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
   metrics,
+  log,
 });
 log.info({
   taskQueue: env.TEMPORAL_TASK_QUEUE, address: env.TEMPORAL_ADDRESS, email: mailer.transport,

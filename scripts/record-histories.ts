@@ -22,7 +22,7 @@ import { migrateDatabase } from '../db/migrate';
 import { startFakeResend } from '../tests/support/fake-resend';
 import { HISTORIES_DIR as OUT, historyToFileText } from '../tests/replay/history-file';
 import {
-  jobWorkflowId, updateSettingsSignal, VAULT_NOTIFICATIONS_WORKFLOW, vaultNotificationsWorkflowId,
+  jobWorkflowId, silenceWorkflowId, updateSettingsSignal, VAULT_NOTIFICATIONS_WORKFLOW, vaultNotificationsWorkflowId,
 } from '../workflows/definitions';
 import { createWorker, WORKFLOWS_PATH } from '../worker/create-worker';
 import { startDevServer } from './lib/dev-server';
@@ -163,6 +163,25 @@ async function main() {
     await sleep(500);
     await save('vaultNotifications', 'continued-as-new-first-run', vaultNotificationsWorkflowId(rolled), firstRun);
     await save('vaultNotifications', 'continued-as-new-next-run', vaultNotificationsWorkflowId(rolled));
+
+    // ---- lifecycle: auto-resolve (patched 'auto-resolve') and maintenance windows
+    const healing = await vault('heal');
+    await job(healing, { entityName: 'vm-heal', outcome: { status: 'Failed', errorCode: 'UserErrorDiskFull' } });
+    await save('backupJob', 'auto-resolved', jobWorkflowId(healing, await job(healing, { entityName: 'vm-heal' })));
+    const windows = await vault('silence');
+    const oneOff = await api('POST', `/v1/vaults/${windows}/silences`, { match: { entityName: 'vm-quiet' }, comment: 'patching', endsAt: new Date(Date.now() + 4_000).toISOString() });
+    await job(windows, { entityName: 'vm-quiet', outcome: { status: 'Failed' } });
+    await client.workflow.getHandle(silenceWorkflowId(oneOff.id)).result();
+    await save('silenceWindow', 'one-off-released', silenceWorkflowId(oneOff.id));
+    const deleted = await api('POST', `/v1/vaults/${windows}/silences`, { match: {}, comment: 'long', endsAt: new Date(Date.now() + 3_600_000).toISOString() });
+    await api('DELETE', `/v1/vaults/${windows}/silences/${deleted.id}`);
+    await client.workflow.getHandle(silenceWorkflowId(deleted.id)).result();
+    await save('silenceWindow', 'deleted', silenceWorkflowId(deleted.id));
+    const recurring = await api('POST', `/v1/vaults/${windows}/silences`, {
+      match: { workloadType: 'MAB' }, comment: 'every 3 s', rrule: 'FREQ=SECONDLY;INTERVAL=3;COUNT=2', duration: '1s',
+    });
+    await client.workflow.getHandle(silenceWorkflowId(recurring.id)).result();
+    await save('silenceWindow', 'recurring-two-occurrences', silenceWorkflowId(recurring.id));
   } finally {
     worker.shutdown();
     await running.catch(() => {});

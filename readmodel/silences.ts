@@ -56,9 +56,13 @@ export async function findSilence(db: DbOrTx, vaultId: string, silenceId: string
   return row ?? null;
 }
 
+/** The vault's silence rows, newest first (at most 500). */
+export function listSilenceRows(db: DbOrTx, vaultId: string) {
+  return db.select().from(silences).where(eq(silences.vaultId, vaultId)).orderBy(desc(silences.createdAt), desc(silences.id)).limit(500);
+}
+
 /** The vault's silences, newest first (at most 500), optionally by computed status. */
 export async function listSilences(db: DbOrTx, vaultId: string, now: Date, status?: string): Promise<SilenceView[]> {
-  const rows = await db.select().from(silences).where(eq(silences.vaultId, vaultId)).orderBy(desc(silences.createdAt), desc(silences.id)).limit(500);
-  const views = rows.map((row) => silenceFromRow(row, now));
+  const views = (await listSilenceRows(db, vaultId)).map((row) => silenceFromRow(row, now));
   return status ? views.filter((view) => view.status === status) : views;
 }

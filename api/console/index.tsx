@@ -9,6 +9,7 @@ import { isDependencyOutage } from '../unavailable';
 import { registerAlertPages } from './alert-pages';
 import { ErrorPage } from './layout';
 import { registerSettingsPage } from './settings-page';
+import { registerSilencePages } from './silence-pages';
 import { registerVaultPages } from './vault-pages';
 
 // Room for 100 recipients of 254 characters; nothing else the console posts comes close.
@@ -38,6 +39,7 @@ export function createConsole(deps: AppDeps) {
   registerVaultPages(app, deps);
   registerAlertPages(app, deps);
   registerSettingsPage(app, deps);
+  registerSilencePages(app, deps);
 
   app.all('*', (c) => c.req.path === '/console/' ? c.redirect('/console', 301) : c.html(<ErrorPage status={404} detail={`No console page at ${c.req.path}.`} />, 404));
   app.onError((error, c) => {

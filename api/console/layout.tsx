@@ -40,7 +40,8 @@ form.inline{display:inline;margin:0}td button{padding:2px 10px;font-size:13px}
 .settings{background:#fff;border:1px solid #d9e2ec;border-radius:8px;padding:16px;display:flex;flex-direction:column;gap:14px;max-width:600px}
 .muted{color:#7b8794}
 .actions{display:flex;gap:16px;flex-wrap:wrap;margin:0 0 16px}form.action{display:flex;gap:8px;align-items:end}
-.badge.Acknowledged{background:#e8e1fb;color:#4c2a9c}
+.badge.Acknowledged{background:#e8e1fb;color:#4c2a9c}.badge.Pending{background:#dceefb;color:#0b4f8a}.badge.Expired{background:#e4e7eb;color:#52606d}
+ul.occurrences{margin:0;padding-left:16px}
 ol.timeline{background:#fff;border:1px solid #d9e2ec;border-radius:8px;padding:12px 16px 12px 36px;margin:0 0 16px}
 ol.timeline li{margin:4px 0}ol.timeline .comment{color:#52606d;margin-left:4px}
 `;

@@ -9,14 +9,15 @@ import {
 } from './definitions';
 import { JobState } from './job-state';
 
-// The three database writes are short and idempotent: as local activities they cost no server
-// round trip or history events of their own (measured +30% jobs/s in docs/benchmarks.md).
-const { recordJobStarted, recordJobFinished, raiseAlert } = proxyLocalActivities<Activities>({
+// The database writes (auto-resolve too: most jobs are successes) are short and idempotent: as
+// local activities they cost no server round trip or history events of their own (measured +30%
+// jobs/s in docs/benchmarks.md).
+const { recordJobStarted, recordJobFinished, raiseAlert, resolveAlerts } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '15s',
   localRetryThreshold: '10s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
-const { handAlertToVault, resolveAlerts } = proxyActivities<Activities>({
+const { handAlertToVault } = proxyActivities<Activities>({
   startToCloseTimeout: '15s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });

@@ -1,6 +1,6 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/client';
-import { alertOccurrences, alerts, deliveries, itemResolutions, OPEN_STATUS_SQL, vaults } from '../db/schema';
+import { alertOccurrences, alerts, itemResolutions, OPEN_STATUS_SQL, vaults } from '../db/schema';
 import { consolidationKey, type AlertDecision } from '../domain/alert-rules';
 import { resolvingOutcomes } from '../domain/auto-resolve';
 import { isOpenStatus, type Job } from '../domain/types';
@@ -58,10 +58,10 @@ export function createAlertActivities({ db, metrics = noMetrics, dispatch }: Ale
           .innerJoin(alerts, eq(alerts.id, alertOccurrences.alertId))
           .where(and(eq(alertOccurrences.vaultId, job.vaultId), eq(alertOccurrences.jobId, job.id)));
         if (found) {
-          // A retry after the commit: hand back the deliveries planned then (dispatching twice is harmless).
+          // A retry after the commit: planning is idempotent, so it answers the deliveries planned then.
           const notify = found.isNew && isOpenStatus(found.status) && (!found.suppressed || decision.destructive);
           const planned = notify
-            ? (await tx.select({ id: deliveries.id }).from(deliveries).where(and(eq(deliveries.alertId, found.alertId), eq(deliveries.event, 'alert.raised')))).map((d) => d.id)
+            ? await planAlertEvent(tx, { vaultId: job.vaultId, alertId: found.alertId, event: 'alert.raised', at: found.raisedAt })
             : [];
           return summary(found.alertId, found.isNew, found.raisedAt, decision, { deliveryIds: planned, notify, suppressed: found.suppressed });
         }

@@ -1,7 +1,7 @@
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { alerts, itemResolutions, OPEN_STATUS_SQL, vaults } from '../db/schema';
-import { autoResolution } from '../domain/auto-resolve';
+import { autoResolution, RAISED_BY_WATCH } from '../domain/auto-resolve';
 import type { Job } from '../domain/types';
 import { planAlertEvent } from '../notifications/plan';
 import { recordAlertHistory } from '../readmodel/alert-history';
@@ -50,7 +50,7 @@ export function createResolveActivities({ db, dispatch }: { db: Database; dispat
             eq(alerts.vaultId, job.vaultId), eq(alerts.workloadType, job.workloadType), eq(alerts.entityName, job.entityName),
             sql`${alerts.status} in ${OPEN_STATUS_SQL}`, inArray(alerts.scenario, decision.scenarios),
             // An occurrence after this job ended means the condition came back: that alert stays open.
-            lte(alerts.lastOccurredAt, endedAt),
+            or(lte(alerts.lastOccurredAt, endedAt), inArray(alerts.scenario, [...RAISED_BY_WATCH])),
           ))
           .returning({ id: alerts.id, suppressed: alerts.suppressed });
         await recordAlertHistory(tx, resolved.map((row) => ({

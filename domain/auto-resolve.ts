@@ -20,3 +20,11 @@ export function autoResolution(job: { operation: Operation; status: JobStatus },
 export function resolvingOutcomes(scenario: Scenario) {
   return SCENARIO_FACTS[scenario].resolvedBy;
 }
+
+/**
+ * Scenarios raised by the missed-backup watch (§2.5), whose occurrence time is the watch's clock,
+ * not a job's end: a success resolves them whenever it is processed, even one that ended before the
+ * watch raised (it was reported late: the backup did run). Job-raised alerts whose occurrence is
+ * after the success's end stay open, since the condition came back after it.
+ */
+export const RAISED_BY_WATCH: readonly Scenario[] = ['BackupMissed'];

@@ -127,6 +127,17 @@ describe('auto-resolve against Postgres (§2.4)', () => {
     expect(await activities.resolveAlerts({ job: success(vaultId, 's1', at(5)) })).toEqual([]);
   });
 
+  it('resolves a BackupMissed raised by the watch after the success ended (the success was reported late)', async () => {
+    const vaultId = uniqueVaultId();
+    const [missed] = await database.db.insert(alerts).values({
+      vaultId, scenario: 'BackupMissed', severity: 'Critical', status: 'Active', workloadType: 'AzureWorkload', entityName: 'sql-01/db1',
+      jobId: 'last', latestJobId: 'last', errorCode: 'NoRecentBackup', consolidationKey: `missed-${vaultId}`, raisedAt: new Date(at(9)), lastOccurredAt: new Date(at(9)),
+    }).returning();
+    const { alertId: failure } = await raise(failedJob(vaultId, 'f9', { endedAt: at(9), trigger: 'User' }));
+    expect(await activities.resolveAlerts({ job: success(vaultId, 's1', at(5)) })).toEqual([missed!.id]);
+    expect(open(await vaultAlerts(vaultId)).map((r) => r.id)).toEqual([failure]);
+  });
+
   it('does nothing when the vault turned autoResolve off', async () => {
     const vaultId = uniqueVaultId();
     await database.db.insert(vaults).values({ id: vaultId, contacts: { owners: [], admins: [], coAdmins: [] }, autoResolve: false });

@@ -82,6 +82,8 @@ export function parseSilenceInput(input: SilenceInput, now: Date): ParsedSilence
     if (input.duration !== undefined) problems.push('duration: only with rrule; a one-off window takes endsAt');
     if (endsAt === null) problems.push('endsAt: required for a one-off window (or give rrule and duration)');
   }
+  // Occurrences are counted from DTSTART on every evaluation: an old DTSTART would make each one slow.
+  if (recurring && startsAt.getTime() < now.getTime() - YEAR_MS) problems.push('startsAt: a recurrence may start at most a year ago');
   if (endsAt && endsAt <= startsAt) problems.push('endsAt: must be after startsAt');
   if (endsAt && endsAt <= now) problems.push('endsAt: must be in the future');
   if (problems.length > 0) return { ok: false, problems };

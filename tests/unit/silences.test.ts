@@ -31,6 +31,7 @@ describe('parseSilenceInput', () => {
     ['COUNT with UNTIL', { rrule: 'FREQ=DAILY;COUNT=2;UNTIL=20270101T000000Z', duration: '1h' }, /exclusive/],
     ['INTERVAL=0', { rrule: 'FREQ=DAILY;INTERVAL=0', duration: '1h' }, /rrule/],
     ['a rule too frequent to evaluate', { rrule: 'FREQ=SECONDLY', duration: '1s' }, /occurrences in a year/],
+    ['a recurrence starting more than a year ago', { startsAt: t('2025-05-01T00:00:00Z'), rrule: 'FREQ=HOURLY', duration: '1h' }, /at most a year ago/],
     ['a rule whose occurrences are all past', { startsAt: t('2026-05-01T00:00:00Z'), rrule: 'FREQ=DAILY;COUNT=2', duration: '1h' }, /no occurrence left/],
   ])('refuses %s', (_name, input, problem) => {
     const parsed = parseSilenceInput(input, NOW);

@@ -90,8 +90,6 @@ export const alert = {
   status: 'Acknowledged',
 } as const;
 
-export const SILENCE_ID = '5c1e8f2a-7b4d-4e9a-9f36-0a8d2c7e1b54';
-
 export const alertHistory = {
   items: [
     { at: '2025-03-11T01:30:04.112Z', action: 'Raised', by: 'system', jobId: JOB_ID },
@@ -99,23 +97,6 @@ export const alertHistory = {
     { at: '2025-03-11T01:42:10.031Z', action: 'Acknowledged', by: 'oncall-dba', comment: 'Looking into the log chain with the DBA team' },
     { at: '2025-03-11T02:03:12.480Z', action: 'Occurred', by: 'system', jobId: LATEST_JOB_ID },
   ],
-};
-
-export const silenceBody = {
-  match: { entityName: 'sql-prod-01/SalesDb' },
-  comment: 'Saturday patching of sql-prod-01',
-  rrule: 'FREQ=WEEKLY;BYDAY=SA;BYHOUR=1;BYMINUTE=0;BYSECOND=0',
-  duration: '2h',
-};
-
-export const silence = {
-  id: SILENCE_ID,
-  ...silenceBody,
-  startsAt: '2025-03-10T16:00:00.000Z',
-  endsAt: null,
-  status: 'Pending',
-  createdAt: '2025-03-10T16:00:00.000Z',
-  createdBy: 'oncall-dba',
 };
 
 export const notificationSettings = {

@@ -4,7 +4,6 @@ import {
   TRIGGERS, WORKLOADS,
 } from '../domain/types';
 import { parseContractDuration } from '../domain/duration';
-import { SILENCE_STATUSES } from '../domain/silences';
 import { ALERT_STATUS_FILTERS } from '../readmodel/alerts';
 import * as example from './examples';
 import { inTimestampRange } from './timestamps';
@@ -201,35 +200,3 @@ export const page = <T extends z.ZodTypeAny>(item: T, pageExample?: unknown) =>
 
 export const JobPage = page(Job, example.pageOf(example.job, example.job.startedAt));
 export const AlertPage = page(Alert, example.pageOf(example.alert, example.alert.raisedAt));
-
-export const SilenceMatchSchema = z.strictObject({
-  entityName: plainText(256).optional(),
-  workloadType: z.enum(WORKLOADS).optional(),
-  scenario: z.enum(SCENARIOS).optional(),
-  severity: z.enum(SEVERITIES).optional(),
-}).openapi({ description: 'Every matcher given must match; {} covers the whole vault. Unknown matchers are refused, so a typo cannot silence everything.', example: example.silenceBody.match });
-
-export const SilenceBody = z.object({
-  match: SilenceMatchSchema,
-  comment: plainText(1_000),
-  startsAt: isoTimestamp.optional().openapi({ description: 'Default now; the DTSTART of a recurrence (whole seconds)' }),
-  endsAt: isoTimestamp.optional().openapi({ description: 'Required for a one-off window; bounds a recurrence when given' }),
-  rrule: z.string().max(500).optional().openapi({ description: 'RFC 5545 RRULE value, in UTC, e.g. FREQ=WEEKLY;BYDAY=SA;BYHOUR=1;BYMINUTE=0;BYSECOND=0' }),
-  duration: contractDuration.optional().openapi({ description: 'Length of each occurrence of a recurrence' }),
-}).openapi({ example: example.silenceBody });
-
-export const Silence = z.object({
-  id: z.string(),
-  match: z.object({ entityName: z.string().optional(), workloadType: z.enum(WORKLOADS).optional(), scenario: z.enum(SCENARIOS).optional(), severity: z.enum(SEVERITIES).optional() }),
-  comment: z.string(),
-  startsAt: z.string(),
-  endsAt: z.string().nullable(),
-  rrule: z.string().nullable(),
-  duration: z.string().nullable(),
-  status: z.enum(SILENCE_STATUSES),
-  createdAt: z.string(),
-  createdBy: z.string(),
-}).openapi('Silence', { example: example.silence });
-
-export const SilenceParams = VaultParams.extend({ silenceId: z.uuid('silenceId must be a UUID').openapi({ example: example.SILENCE_ID }) });
-export const SilenceListQuery = z.object({ status: z.enum(SILENCE_STATUSES).optional().openapi({ example: 'Active' }) });

@@ -7,7 +7,7 @@ import { createSilence, deleteSilence } from '../commands/silences';
 import { actorName, type AppDeps, type AppEnv } from '../deps';
 import { ProblemError } from '../problem';
 import { requireVault } from '../routes/shared';
-import { SilenceBody, SilenceParams } from '../schemas';
+import { SilenceBody, SilenceParams } from '../silence-schemas';
 import { issuesOf } from '../validation';
 import { Badge, Select, Time } from './components';
 import { flashText, vaultPath } from './forms';

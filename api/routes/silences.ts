@@ -2,8 +2,8 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { createSilence, deleteSilence } from '../commands/silences';
 import { actorName, type AppDeps, type AppEnv } from '../deps';
 import { listSilences } from '../../readmodel/silences';
-import { Silence, SilenceBody, SilenceListQuery, SilenceParams, VaultParams } from '../schemas';
-import * as example from '../examples';
+import { silence as silenceExample, Silence, SilenceBody, SilenceListQuery, SilenceParams } from '../silence-schemas';
+import { VaultParams } from '../schemas';
 import { jsonBody, problems, requireVault } from './shared';
 
 const path = '/v1/vaults/{vaultId}/silences';
@@ -30,7 +30,7 @@ export function registerSilenceRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     createRoute({
       method: 'get', path, tags: ['Maintenance windows'], summary: "The vault's silences, newest first",
       request: { params: VaultParams, query: SilenceListQuery },
-      responses: { 200: { description: 'Silences with their status computed now', content: { 'application/json': { schema: z.object({ items: z.array(Silence) }).openapi({ example: { items: [example.silence] } }) } } }, ...problems(400, 404) },
+      responses: { 200: { description: 'Silences with their status computed now', content: { 'application/json': { schema: z.object({ items: z.array(Silence) }).openapi({ example: { items: [silenceExample] } }) } } }, ...problems(400, 404) },
     }),
     async (c) => {
       const { vaultId } = c.req.valid('param');

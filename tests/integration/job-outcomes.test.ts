@@ -29,12 +29,15 @@ describe('startedAt window and timestamp bounds', () => {
     await expect(handle(vaultId, 'j1').describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
   });
 
-  it('refuses NUL characters that Postgres cannot store in an outcome', async () => {
+  it('refuses NUL characters and lone surrogates that Postgres cannot store in an outcome', async () => {
     const vaultId = await createVault(stack);
     const { body } = await stack.api('POST', `/v1/vaults/${vaultId}/jobs`, job());
     const response = await stack.api('POST', `/v1/vaults/${vaultId}/jobs/${body.id}/complete`, { status: 'Failed', errorMessage: 'bad\u0000byte' });
     expect(response.status).toBe(400);
     expect((await stack.api('POST', `/v1/vaults/${vaultId}/jobs/${body.id}/complete`, { status: 'Failed', warnings: ['\u0000'] })).status).toBe(400);
+    // Found by the fuzzer: JSON escapes a lone surrogate as \ud800, which jsonb refuses (was a 500).
+    expect((await stack.api('POST', `/v1/vaults/${vaultId}/jobs/${body.id}/complete`, { status: 'Failed', errorMessage: '\ud800' })).status).toBe(400);
+    expect((await stack.api('POST', `/v1/vaults/${vaultId}/jobs/${body.id}/complete`, { status: 'Failed', errorMessage: 'ok 😀' })).status).toBe(202);
   });
 
   it.each([

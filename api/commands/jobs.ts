@@ -10,7 +10,7 @@ import { admitJob, jobVisibility } from '../../domain/visibility';
 import type { Job } from '../../domain/types';
 import { findJob } from '../../readmodel/jobs';
 import { claimOutcome, findClaim, markSignalled, releaseClaim, type OutcomeClaim } from '../../readmodel/job-outcomes';
-import { BACKUP_JOB_WORKFLOW, type BackupJobInput } from '../../workflows/definitions';
+import { BACKUP_JOB_WORKFLOW, jobWorkflowId, type BackupJobInput } from '../../workflows/definitions';
 import { JobState } from '../../workflows/job-state';
 import type { AppDeps } from '../deps';
 import { isDependencyOutage } from '../unavailable';
@@ -80,18 +80,29 @@ export async function startJob(deps: AppDeps, vaultId: string, body: z.output<ty
       return { created: false, job: stored };
     }
   }
-  const created = await startWorkflow(deps, input);
+  if (!(await startWorkflow(deps, input))) return { created: false, job: await adoptStarted(deps, input) };
   try {
     await insertJobRow(deps, initialJob(input));
   } catch (error) {
     // The workflow exists and records the job itself once Postgres answers again: the start stands.
-    if (!created || !isDependencyOutage(error)) throw error;
+    if (!isDependencyOutage(error)) throw error;
     deps.log.warn({ err: error, vaultId, jobId: input.jobId }, 'job row deferred to its workflow');
-    return { created, job: initialJob(input) };
   }
-  if (created) return { created, job: initialJob(input) };
-  // Started concurrently by another request, or through the Temporal client helper.
-  return { created, job: (await findJob(deps.db, vaultId, input.jobId)) ?? initialJob(input) };
+  return { created: true, job: initialJob(input) };
+}
+
+/**
+ * The workflow exists but had no row a moment ago: started concurrently by another request, or
+ * through the Temporal client helper before its worker ran. The job is what that start said (its
+ * memo), not this request's body; the row is written from it so Postgres keeps the record.
+ */
+async function adoptStarted(deps: AppDeps, input: BackupJobInput): Promise<Job> {
+  const stored = await findJob(deps.db, input.vaultId, input.jobId);
+  if (stored) return stored;
+  const description = await withDeadline(deps.temporal, () => deps.temporal.workflow.getHandle(jobWorkflowId(input.vaultId, input.jobId)).describe());
+  const job = ((await description.memo) as { job?: Job } | undefined)?.job ?? initialJob(input);
+  await insertJobRow(deps, job);
+  return (await findJob(deps.db, input.vaultId, input.jobId)) ?? job;
 }
 
 /**

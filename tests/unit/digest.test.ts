@@ -55,7 +55,6 @@ describe('digestContents', () => {
     ['only alerts raised exactly at the end (next window)', [alert('a', end)], 'EmptyWindow'],
     ['an alert raised and resolved inside the window', [alert('a', start + 5 * M, { status: 'Inactive' })], 'AllResolved'],
     ['resolved via the inactive flag', [alert('a', start + 5 * M, { status: undefined, inactive: true })], 'AllResolved'],
-    ['an acknowledged alert inactivated inside the window', [alert('a', start + 5 * M, { status: 'Inactive' }), alert('b', start + 6 * M, { status: 'Inactive', inactive: true })], 'AllResolved'],
   ])('sends nothing for %s', (_name, alerts, reason) => {
     expect(digestContents({ windowStartMs: start, windowEndMs: end, alerts })).toEqual({ send: false, reason });
   });

@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertActivities } from '../../activities/alerts';
 import { connectDb, type DbHandle } from '../../db/client';
-import { alertHistory, alerts, vaults } from '../../db/schema';
+import { alerts, vaults } from '../../db/schema';
+import { alertHistoryOf } from '../../readmodel/alert-history';
 import { evaluateAlert } from '../../domain/alert-rules';
 import type { Job } from '../../domain/types';
 import { testEnv } from '../support/env';
@@ -91,8 +92,7 @@ describe('raiseAlert against Postgres', () => {
 });
 
 const at = (s: number) => new Date(Date.UTC(2026, 5, 1, 12, 0, s)).toISOString();
-const historyOf = async (alertId: string) =>
-  (await database.db.select().from(alertHistory).where(eq(alertHistory.alertId, alertId)).orderBy(alertHistory.id)).map((h) => [h.action, h.jobId]);
+const historyOf = async (alertId: string) => (await alertHistoryOf(database.db, alertId)).map((h) => [h.action, h.jobId]);
 
 describe('consolidation ordered by occurrence time (issue 14 item 4)', () => {
   it('latestJobId, lastOccurredAt and errorMessage follow the newest occurrence even when it arrives first', async () => {
@@ -102,7 +102,8 @@ describe('consolidation ordered by occurrence time (issue 14 item 4)', () => {
     await raise(failedJob(vaultId, 'j2', { endedAt: at(20), errorMessage: 'late but older' }));
     const [row] = await vaultAlerts(vaultId);
     expect(row).toMatchObject({ occurrences: 3, jobId: 'j1', latestJobId: 'j3', errorMessage: 'newest', lastOccurredAt: new Date(at(30)), raisedAt: new Date(at(10)) });
-    expect(await historyOf(row!.id)).toEqual([['Raised', 'j1'], ['Occurred', 'j3'], ['Occurred', 'j2']]);
+    // History is by time: the late occurrence sits where it happened.
+    expect(await historyOf(row!.id)).toEqual([['Raised', 'j1'], ['Occurred', 'j2'], ['Occurred', 'j3']]);
   });
 });
 

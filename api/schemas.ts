@@ -9,7 +9,7 @@ import * as example from './examples';
 import { inTimestampRange } from './timestamps';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const wellFormed = (text: string) => !LONE_SURROGATE.test(text);
+export const wellFormed = (text: string) => !LONE_SURROGATE.test(text);
 
 // Ids end up in workflow ids and URLs: keep them URL-safe and free of the '/' separator.
 const urlSafeId = (what: string) =>
@@ -141,7 +141,8 @@ export const Alert = z.object({
 
 /** Acknowledge and inactivate take no body or this one (§4). */
 export const AlertCommentBody = z.object({
-  comment: z.string().trim().max(1_000).regex(/^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*$/, 'must not contain control characters').optional(),
+  comment: z.string().trim().max(1_000).regex(/^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*$/, 'must not contain control characters')
+    .refine(wellFormed, 'must be well-formed Unicode (no lone surrogates)').optional(),
 }).openapi({ example: { comment: 'Looking into the log chain with the DBA team' } });
 
 export const AlertHistoryEntry = z.object({

@@ -116,7 +116,7 @@ describe('acknowledge and inactivate (§2.4, §4)', () => {
     const vaultId = await createVault(stack);
     await runJob(stack, vaultId, { entityName: 'vm-01' });
     const [alert] = await alertsOf(stack, vaultId);
-    for (const body of ['{not json', { comment: 42 }, { comment: 'x'.repeat(1001) }]) {
+    for (const body of ['{not json', { comment: 42 }, { comment: 'x'.repeat(1001) }, { comment: 'a\u0000b' }, '{"comment":"\\ud800"}']) {
       const response = await stack.api('POST', `/v1/vaults/${vaultId}/alerts/${alert.id}/acknowledge`, body);
       expect(response.status).toBe(400);
     }

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import pino from 'pino';
 import postgres from 'postgres';
 import { createResendMailer } from '../activities/mailer';
@@ -22,7 +22,7 @@ import { migrateDatabase } from '../db/migrate';
 import { startFakeResend } from '../tests/support/fake-resend';
 import { HISTORIES_DIR as OUT, historyToFileText } from '../tests/replay/history-file';
 import {
-  jobWorkflowId, silenceWorkflowId, updateSettingsSignal, VAULT_NOTIFICATIONS_WORKFLOW, vaultNotificationsWorkflowId,
+  completeJobSignal, jobWorkflowId, silenceWorkflowId, updateSettingsSignal, VAULT_NOTIFICATIONS_WORKFLOW, vaultNotificationsWorkflowId,
 } from '../workflows/definitions';
 import { createWorker, WORKFLOWS_PATH } from '../worker/create-worker';
 import { startDevServer } from './lib/dev-server';
@@ -58,13 +58,19 @@ async function main() {
   const resend = await startFakeResend();
   const taskQueue = `record-${randomUUID()}`;
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
-  const { worker, close } = await createWorker({
-    temporalAddress: server.address, namespace: 'default', taskQueue, db: database.db, digestIntervalMs: DIGEST_MS,
-    mailer: createResendMailer({ apiKey: 're_record', baseUrl: resend.baseUrl, timeoutMs: 2_000 }),
-    emailFrom: 'Backup Monitor <alerts@monitor.example.com>', publicUrl: 'https://monitor.example.com',
-    workflowBundle, clientConnection: connection, shutdownGraceTime: '1s',
-  });
-  const running = worker.run();
+  let worker!: Worker;
+  let close!: () => Promise<void>;
+  let running!: Promise<void>;
+  async function startWorker() {
+    ({ worker, close } = await createWorker({
+      temporalAddress: server.address, namespace: 'default', taskQueue, db: database.db, digestIntervalMs: DIGEST_MS,
+      mailer: createResendMailer({ apiKey: 're_record', baseUrl: resend.baseUrl, timeoutMs: 2_000 }),
+      emailFrom: 'Backup Monitor <alerts@monitor.example.com>', publicUrl: 'https://monitor.example.com',
+      workflowBundle, clientConnection: connection, shutdownGraceTime: '1s',
+    }));
+    running = worker.run();
+  }
+  await startWorker();
   const appFor = (jobTimeoutMs: number) => createApp({
     db: database.db, temporal: client, taskQueue, jobTimeoutMs, digestIntervalMs: DIGEST_MS,
     log: pino({ level: 'silent' }), adminToken: TOKEN,
@@ -125,6 +131,21 @@ async function main() {
     const repeat = { workloadType: 'AzureWorkload', trigger: 'Scheduled', entityName: 'sql-01;db', outcome: { status: 'Failed', errorCode: 'SqlLogFull' } };
     await save('backupJob', 'consolidated-first', jobWorkflowId(plain, await job(plain, repeat)));
     await save('backupJob', 'consolidated-repeat', jobWorkflowId(plain, await job(plain, repeat)));
+
+    // Outcomes as the API delivers them since outcome claims: before the first workflow task
+    // (workers down), and twice (the sweeper re-signalling a claim): the repeat must be ignored.
+    {
+      const early = `early-${randomUUID().slice(0, 6)}`;
+      worker.shutdown();
+      await running;
+      await close();
+      await api('POST', `/v1/vaults/${plain}/jobs`, { jobId: early, workloadType: 'AzureVM', operation: 'Backup', trigger: 'User', entityName: 'vm-early' });
+      await api('POST', `/v1/vaults/${plain}/jobs/${early}/complete`, { status: 'Failed', errorCode: 'UserErrorDiskFull' });
+      await client.workflow.getHandle(jobWorkflowId(plain, early)).signal(completeJobSignal, { status: 'Failed', errorCode: 'UserErrorDiskFull', errorMessage: null, warnings: [], endedAt: new Date().toISOString() });
+      await startWorker();
+      await client.workflow.getHandle(jobWorkflowId(plain, early)).result();
+      await save('backupJob', 'outcome-before-first-task-and-repeated', jobWorkflowId(plain, early));
+    }
 
     // ---- vaultNotifications
     const idle = await vault('idle');

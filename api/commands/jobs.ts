@@ -9,7 +9,7 @@ import { jobs } from '../../db/schema';
 import { admitJob, jobVisibility } from '../../domain/visibility';
 import type { Job } from '../../domain/types';
 import { findJob } from '../../readmodel/jobs';
-import { claimOutcome, findClaim, markSignalled, releaseClaim, type OutcomeClaim } from '../../readmodel/job-outcomes';
+import { claimUnlessEnded, findClaim, markSignalled, releaseClaim, type OutcomeClaim } from '../../readmodel/job-outcomes';
 import { BACKUP_JOB_WORKFLOW, jobWorkflowId, type BackupJobInput } from '../../workflows/definitions';
 import { JobState } from '../../workflows/job-state';
 import type { AppDeps } from '../deps';
@@ -131,11 +131,10 @@ const alreadyEnded = (jobId: string, status: string) =>
  */
 async function decideOutcome(deps: AppDeps, claim: OutcomeClaim): Promise<void> {
   const { vaultId, jobId } = claim;
-  const stored = await findJob(deps.db, vaultId, jobId);
-  if (stored && stored.status !== 'InProgress') throw alreadyEnded(jobId, stored.status);
-  if (!(await claimOutcome(deps.db, claim))) {
-    throw new ProblemError(409, `Job ${jobId} already has an accepted outcome; a job's outcome is decided once.`);
-  }
+  const { status, claimed } = await claimUnlessEnded(deps.db, claim);
+  const stored = status !== null;
+  if (stored && status !== 'InProgress') throw alreadyEnded(jobId, status);
+  if (!claimed) throw new ProblemError(409, `Job ${jobId} already has an accepted outcome; a job's outcome is decided once.`);
   let delivery;
   try {
     delivery = await signalOutcome(deps.temporal, claim);
@@ -154,7 +153,9 @@ async function decideOutcome(deps: AppDeps, claim: OutcomeClaim): Promise<void> 
     // The row says InProgress but no workflow runs: terminated by an operator. Nothing can end it now.
     throw new ProblemError(409, `Job ${jobId} has no running workflow any more (terminated); its outcome can no longer change.`);
   }
-  await markSignalled(deps.db, vaultId, jobId).catch((error) =>
+  // Not awaited: the answer does not depend on it, and an unmarked claim only costs the sweeper a
+  // repeated signal, which the workflow ignores.
+  void markSignalled(deps.db, vaultId, jobId).catch((error) =>
     deps.log.warn({ err: error, vaultId, jobId }, 'signalled outcome not marked; the sweeper re-signals it (ignored by the workflow)'));
 }
 

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
+import { dispatchDeliveries } from '../notifications/dispatch';
 import { createAlertActivities } from './alerts';
 import { createBackupWatchActivities } from './backup-watch';
 import type { EmailOutbox } from './email-outbox';
@@ -7,6 +8,7 @@ import { createJobActivities } from './jobs';
 import type { ActivityMetrics } from './metrics';
 import { createNotificationActivities } from './notifications';
 import { createReportActivities } from './reports';
+import { createSilenceActivities } from './silences';
 import { createVaultSignalActivities } from './vault-signals';
 
 export interface ActivityDeps {
@@ -23,9 +25,11 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
+  const dispatch = (ids: readonly string[]) => dispatchDeliveries({ client: deps.client, taskQueue: deps.taskQueue }, ids);
   return {
     ...createJobActivities(deps),
-    ...createAlertActivities(deps),
+    ...createAlertActivities({ ...deps, dispatch }),
+    ...createSilenceActivities({ db: deps.db, dispatch }),
     ...createVaultSignalActivities(deps),
     ...createNotificationActivities(deps),
     ...createBackupWatchActivities(deps),

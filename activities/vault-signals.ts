@@ -24,6 +24,8 @@ export function vaultNotificationsStart({ taskQueue, digestIntervalMs }: Omit<Va
 export function createVaultSignalActivities(deps: VaultSignalDeps) {
   return {
     async handAlertToVault({ vaultId, alert }: { vaultId: string; alert: RaisedAlert }): Promise<void> {
+      // Raised already resolved, or held back by a silence until its release: nothing is owed now.
+      if (alert.notify === false && alert.isNew) return;
       await deps.client.workflow.signalWithStart(VAULT_NOTIFICATIONS_WORKFLOW, {
         ...vaultNotificationsStart(deps, vaultId),
         signal: alertRaisedSignal,

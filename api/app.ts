@@ -17,6 +17,7 @@ import { registerJobRoutes } from './routes/jobs';
 import { registerReportRoutes } from './routes/report';
 import { registerSettingsRoutes } from './routes/settings';
 import { registerTokenRoutes } from './routes/tokens';
+import { registerSilenceRoutes } from './routes/silences';
 import { registerVaultRoutes } from './routes/vaults';
 import { isDependencyOutage } from './unavailable';
 import { validationProblem } from './validation';
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps) {
   registerAuditRoutes(app, deps);
   registerTokenRoutes(app, deps);
   registerReportRoutes(app, deps);
+  registerSilenceRoutes(app, deps);
 
   registerMetricsRoute(app, metrics.registry);
   registerDocsRoutes(app);

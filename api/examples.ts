@@ -71,7 +71,6 @@ export const alert = {
   vaultId: VAULT_ID,
   scenario: 'BackupFailure',
   severity: 'Critical',
-  status: 'Active',
   workloadType: 'AzureWorkload',
   entityName: 'sql-prod-01/SalesDb',
   jobId: JOB_ID,
@@ -81,9 +80,24 @@ export const alert = {
   errorMessage: completeJobBody.errorMessage,
   raisedAt: '2025-03-11T01:30:04.112Z',
   lastOccurredAt: '2025-03-11T02:03:12.480Z',
+  acknowledgedAt: '2025-03-11T01:42:10.031Z',
+  acknowledgedBy: 'oncall-dba',
   inactivatedAt: null,
   inactivatedBy: null,
+  resolution: null,
+  resolvedByJobId: null,
+  suppressed: false,
+  status: 'Acknowledged',
 } as const;
+
+export const alertHistory = {
+  items: [
+    { at: '2025-03-11T01:30:04.112Z', action: 'Raised', by: 'system', jobId: JOB_ID },
+    { at: '2025-03-11T01:30:05.020Z', action: 'Notified', by: 'system', channel: 'email', target: 'backup-alerts@contoso.com', deliveryId: '0f6e2d4c-8a1b-4c3d-9e5f-7a6b8c9d0e1f' },
+    { at: '2025-03-11T01:42:10.031Z', action: 'Acknowledged', by: 'oncall-dba', comment: 'Looking into the log chain with the DBA team' },
+    { at: '2025-03-11T02:03:12.480Z', action: 'Occurred', by: 'system', jobId: LATEST_JOB_ID },
+  ],
+};
 
 export const notificationSettings = {
   enabled: true,

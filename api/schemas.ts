@@ -1,10 +1,15 @@
 import { z } from '@hono/zod-openapi';
 import {
-  ALERT_STATUSES, COMPLETION_STATUSES, FREQUENCIES, ITEM_HEALTHS, JOB_STATUSES, OPERATIONS, SCENARIOS, SEVERITIES,
+  ALERT_HISTORY_ACTIONS, ALERT_STATUSES, CHANNELS, COMPLETION_STATUSES, RESOLUTIONS, FREQUENCIES, ITEM_HEALTHS, JOB_STATUSES, OPERATIONS, SCENARIOS, SEVERITIES,
   TRIGGERS, WORKLOADS,
 } from '../domain/types';
 import { parseContractDuration } from '../domain/duration';
+import { ALERT_STATUS_FILTERS } from '../readmodel/alerts';
 import * as example from './examples';
+import { inTimestampRange } from './timestamps';
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const wellFormed = (text: string) => !LONE_SURROGATE.test(text);
 
 // Ids end up in workflow ids and URLs: keep them URL-safe and free of the '/' separator.
 const urlSafeId = (what: string) =>
@@ -15,9 +20,19 @@ const urlSafeId = (what: string) =>
  * The class spells out \p{Cc} because a /u regex does not survive into the OpenAPI pattern.
  */
 export const plainText = (max: number) =>
-  z.string().trim().min(1).max(max).regex(/^[^\x00-\x1F\x7F-\x9F]*$/, 'must not contain control characters');
+  z.string().trim().min(1).max(max).regex(/^[^\x00-\x1F\x7F-\x9F]*$/, 'must not contain control characters')
+    .refine(wellFormed, 'must be well-formed Unicode (no lone surrogates)');
 
-const isoTimestamp = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
+// Bounded (api/timestamps.ts): a year-0000 or year-275760 instant would be refused by Postgres later.
+const isoTimestamp = z.iso.datetime({ offset: true })
+  .refine((text) => inTimestampRange(new Date(text)), { message: 'must be between 1970-01-01 and 9999-12-31 (UTC)' })
+  .transform((text) => new Date(text));
+/**
+ * Text Postgres can store: no NUL (text and jsonb refuse it) and no lone surrogate (JSON escapes it
+ * as \ud800, which jsonb refuses): either would make a write, and so a workflow, retry for ever.
+ */
+const storableText = (max: number) => z.string().max(max).regex(/^[^\x00]*$/, 'must not contain NUL characters')
+  .refine(wellFormed, 'must be well-formed Unicode (no lone surrogates)');
 const email = z.string().trim().max(254).pipe(z.email());
 
 /** A §4 duration string (`ms`, `s`, `m`, `h`, `d`) between 1 s and 90 days. */
@@ -69,14 +84,15 @@ export const StartJobBody = z.object({
   operation: z.enum(OPERATIONS),
   trigger: z.enum(TRIGGERS).openapi({ description: 'Scheduled AzureWorkload jobs raise (consolidated) alerts but are never listed' }),
   entityName: plainText(256).openapi({ description: 'The protected item: VM, file share, database or server' }),
-  startedAt: isoTimestamp.optional().openapi({ description: 'ISO 8601; defaults to now. The job timeout counts from here.' }),
+  startedAt: isoTimestamp.optional()
+    .openapi({ description: 'ISO 8601; defaults to now. The job timeout counts from here. At most 30 days in the past and 5 minutes in the future.' }),
 }).openapi({ example: example.startJobBody });
 
 export const CompleteJobBody = z.object({
   status: z.enum(COMPLETION_STATUSES),
   errorCode: z.string().trim().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'errorCode must be an identifier').optional(),
-  errorMessage: z.string().max(4_000).optional(),
-  warnings: z.array(z.string().max(1_000)).max(100).optional(),
+  errorMessage: storableText(4_000).optional(),
+  warnings: z.array(storableText(1_000)).max(100).optional(),
 }).openapi({
   description: 'errorCode UserErrorBackupOperationInProgress, SystemBackupOperationInProgress (and UserErrorVmNotFoundV2 for AzureVM backups) raise no alert',
   example: example.completeJobBody,
@@ -92,7 +108,8 @@ export const Job = z.object({
   status: z.enum(JOB_STATUSES),
   startedAt: z.string(),
   endedAt: z.string().nullable(),
-  durationMs: z.number().int().nullable(),
+  durationMs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable()
+    .openapi({ description: 'Milliseconds from startedAt to endedAt (bigint in Postgres; a job is at most 30 days old plus its timeout)' }),
   errorCode: z.string().nullable(),
   errorMessage: z.string().nullable(),
   warnings: z.array(z.string()),
@@ -113,9 +130,33 @@ export const Alert = z.object({
   errorMessage: z.string().nullable(),
   raisedAt: z.string(),
   lastOccurredAt: z.string(),
+  acknowledgedAt: z.string().nullable(),
+  acknowledgedBy: z.string().nullable(),
   inactivatedAt: z.string().nullable(),
-  inactivatedBy: z.string().nullable(),
+  inactivatedBy: z.string().nullable().openapi({ description: "The principal's name, or system for an auto-resolution" }),
+  resolution: z.enum(RESOLUTIONS).nullable().openapi({ description: 'Manual or AutoResolved once Inactive' }),
+  resolvedByJobId: z.string().nullable().openapi({ description: 'The job whose outcome auto-resolved the alert' }),
+  suppressed: z.boolean().openapi({ description: 'Raised under a maintenance window and not notified (yet): the window releases it at its end if still open' }),
 }).openapi('Alert', { example: example.alert });
+
+/** Acknowledge and inactivate take no body or this one (§4). */
+export const AlertCommentBody = z.object({
+  comment: z.string().trim().max(1_000).regex(/^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*$/, 'must not contain control characters')
+    .refine(wellFormed, 'must be well-formed Unicode (no lone surrogates)').optional(),
+}).openapi({ example: { comment: 'Looking into the log chain with the DBA team' } });
+
+export const AlertHistoryEntry = z.object({
+  at: z.string(),
+  action: z.enum(ALERT_HISTORY_ACTIONS),
+  by: z.string(),
+  jobId: z.string().optional(),
+  channel: z.enum(CHANNELS).optional(),
+  target: z.string().optional(),
+  deliveryId: z.string().optional(),
+  silenceId: z.string().optional(),
+  comment: z.string().optional(),
+}).openapi('AlertHistoryEntry', { example: example.alertHistory.items[2] });
+export const AlertHistory = z.object({ items: z.array(AlertHistoryEntry) }).openapi({ example: example.alertHistory });
 
 const limit = z.coerce.number().int().min(1).max(500).default(50).openapi({ example: 50 });
 const range = {
@@ -133,7 +174,8 @@ export const JobListQuery = z.object({
 });
 
 export const AlertListQuery = z.object({
-  status: z.enum(ALERT_STATUSES).optional().openapi({ example: 'Active' }),
+  status: z.enum(ALERT_STATUS_FILTERS).optional()
+    .openapi({ description: 'Active, Acknowledged, Inactive, or Open (Active and Acknowledged)', example: 'Open' }),
   severity: z.enum(SEVERITIES).optional().openapi({ example: 'Critical' }),
   scenario: z.enum(SCENARIOS).optional().openapi({ example: 'BackupFailure' }),
   ...range,

@@ -109,7 +109,27 @@ export const alerts = pgTable(
     index('alerts_open_item_idx').on(t.vaultId, t.workloadType, t.entityName).where(sql`${t.status} in ${OPEN_STATUS_SQL}`),
     // Reports: alerts raised in a period; 0009 INCLUDEs every counted column so it reads index-only.
     index('alerts_report_idx').on(t.vaultId, t.raisedAt),
+    // A silence's release looks up the alerts it still holds back.
+    index('alerts_suppressed_idx').on(t.suppressedBy).where(sql`${t.suppressed}`),
   ],
+);
+
+/**
+ * The latest job that resolved each scenario on a protected item (§2.4), written under the item's
+ * lock by auto-resolve: a failure that ended before it is raised already resolved, so a success and
+ * a failure processed in either order leave the same state.
+ */
+export const itemResolutions = pgTable(
+  'item_resolutions',
+  {
+    vaultId: text('vault_id').notNull(),
+    workloadType: text('workload_type').notNull(),
+    entityName: text('entity_name').notNull(),
+    scenario: text('scenario').notNull(),
+    jobId: text('job_id').notNull(),
+    endedAt: ts('ended_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.vaultId, t.workloadType, t.entityName, t.scenario] })],
 );
 
 /** One row per job that raised or joined an alert: makes raising idempotent across retries. */

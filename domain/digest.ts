@@ -1,4 +1,4 @@
-import { SEVERITIES, type AlertStatus, type Frequency, type Severity } from './types';
+import { isOpenStatus, SEVERITIES, type AlertStatus, type Frequency, type Severity } from './types';
 
 export interface DigestWindow {
   startMs: number;
@@ -38,11 +38,12 @@ function toMs(raisedAt: number | string, alertId: string): number {
   return ms;
 }
 
-const isActive = (alert: DigestAlert) => alert.status !== 'Inactive' && alert.inactive !== true;
+/** "Still open" (§2.3, §2.4): Active or Acknowledged; an alert read without a status counts as open. */
+const isActive = (alert: DigestAlert) => (alert.status === undefined || isOpenStatus(alert.status)) && alert.inactive !== true;
 
 /**
  * §2.3: what the digest for one window says at sending time. Alerts raised in the window but
- * already inactivated are left out; a window with nothing left sends nothing.
+ * already inactivated or auto-resolved are left out (acknowledged ones stay: they are still open); a window with nothing left sends nothing.
  */
 export function digestContents<T extends DigestAlert>(input: {
   windowStartMs: number;

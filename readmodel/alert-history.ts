@@ -24,9 +24,12 @@ export async function recordAlertHistory(db: DbOrTx, entries: AlertHistoryEntry 
   if (list.length > 0) await db.insert(alertHistory).values(list);
 }
 
-/** Oldest first, in the order the changes were recorded; absent fields are left out of each entry. */
+/**
+ * Oldest first by `at` (an occurrence processed late still sits at its job's end), ties in the
+ * order recorded; absent fields are left out of each entry.
+ */
 export async function alertHistoryOf(db: DbOrTx, alertId: string) {
-  const rows = await db.select().from(alertHistory).where(eq(alertHistory.alertId, alertId)).orderBy(asc(alertHistory.id));
+  const rows = await db.select().from(alertHistory).where(eq(alertHistory.alertId, alertId)).orderBy(asc(alertHistory.at), asc(alertHistory.id));
   return rows.map((row) => {
     const entry: Record<string, string> = { at: row.at.toISOString(), action: row.action, by: row.by };
     for (const key of ['jobId', 'channel', 'target', 'deliveryId', 'silenceId', 'comment'] as const) {

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import type { Database } from '../db/client';
-import { alerts } from '../db/schema';
+import type { Database, DbOrTx } from '../db/client';
+import { alerts, OPEN_STATUS_SQL } from '../db/schema';
 import { SEVERITIES, type Severity } from '../domain/types';
 import { encodeCursor, type Cursor } from './cursor';
 
@@ -22,11 +22,19 @@ export function alertFromRow(row: AlertRow) {
     errorMessage: row.errorMessage,
     raisedAt: row.raisedAt.toISOString(),
     lastOccurredAt: row.lastOccurredAt.toISOString(),
+    acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
+    acknowledgedBy: row.acknowledgedBy,
     inactivatedAt: row.inactivatedAt?.toISOString() ?? null,
     inactivatedBy: row.inactivatedBy,
+    resolution: row.resolution,
+    resolvedByJobId: row.resolvedByJobId,
+    suppressed: row.suppressed,
   } as const;
 }
 export type AlertView = ReturnType<typeof alertFromRow>;
+
+/** `Open` (Active or Acknowledged) is accepted beside the stored statuses. */
+export const ALERT_STATUS_FILTERS = ['Active', 'Acknowledged', 'Inactive', 'Open'] as const;
 
 export interface AlertFilter {
   status?: string;
@@ -40,14 +48,15 @@ export interface AlertFilter {
   cursor: Cursor | null;
 }
 
-export async function findAlert(db: Database, vaultId: string, alertId: string): Promise<AlertView | null> {
+export async function findAlert(db: DbOrTx, vaultId: string, alertId: string): Promise<AlertView | null> {
   const [row] = await db.select().from(alerts).where(and(eq(alerts.vaultId, vaultId), eq(alerts.id, alertId)));
   return row ? alertFromRow(row) : null;
 }
 
 export async function listAlerts(db: Database, vaultId: string, filter: AlertFilter) {
   const conditions: (SQL | undefined)[] = [eq(alerts.vaultId, vaultId)];
-  if (filter.status) conditions.push(eq(alerts.status, filter.status));
+  if (filter.status === 'Open') conditions.push(sql`${alerts.status} in ${OPEN_STATUS_SQL}`);
+  else if (filter.status) conditions.push(eq(alerts.status, filter.status));
   if (filter.statuses) conditions.push(inArray(alerts.status, [...filter.statuses]));
   if (filter.severity) conditions.push(eq(alerts.severity, filter.severity));
   if (filter.scenario) conditions.push(eq(alerts.scenario, filter.scenario));
@@ -69,11 +78,12 @@ export async function listAlerts(db: Database, vaultId: string, filter: AlertFil
   return { items, nextCursor: last ? encodeCursor({ at: last.raisedAt, id: last.id }) : null };
 }
 
+/** Open (Active or Acknowledged) alerts by severity: what `summary.active` counts (§4). */
 export async function activeAlertSummary(db: Database, vaultId: string): Promise<Record<Severity, number>> {
   const rows = await db
     .select({ severity: alerts.severity, count: sql<number>`count(*)::int` })
     .from(alerts)
-    .where(and(eq(alerts.vaultId, vaultId), eq(alerts.status, 'Active')))
+    .where(and(eq(alerts.vaultId, vaultId), sql`${alerts.status} in ${OPEN_STATUS_SQL}`))
     .groupBy(alerts.severity);
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const row of rows) counts[row.severity as Severity] = row.count;

@@ -7,6 +7,7 @@ import { activityOutboxLogger } from '../activities/log';
 import type { Mailer } from '../activities/mailer';
 import type { ActivityMetrics } from '../activities/metrics';
 import type { Database } from '../db/client';
+import { startOutcomeSweeper, type OutcomeSweeper } from './outcome-sweeper';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -31,10 +32,13 @@ export interface WorkerDeps {
   maxCachedWorkflows?: number;
   /** Counters for alerts and emails (see worker/metrics.ts); none when absent. */
   metrics?: ActivityMetrics;
+  /** How often the worker re-signals claimed but unsignalled job outcomes (default 5 s). */
+  outcomeSweepMs?: number;
+  log?: { warn(fields: object, message: string): void };
 }
 
 /** Builds a worker for both workflows with injected dependencies; the caller runs and shuts it down. */
-export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; client: Client; close(): Promise<void> }> {
+export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; client: Client; sweeper: OutcomeSweeper; close(): Promise<void> }> {
   const options = { ...deps.connectionOptions, address: deps.temporalAddress };
   const connection = await NativeConnection.connect(options);
   const client = new Client({ connection: deps.clientConnection ?? (await Connection.connect(options)), namespace: deps.namespace });
@@ -54,10 +58,13 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     // run holds a V8 context, so a bound keeps the worker's RSS predictable.
     ...(deps.maxCachedWorkflows ? { maxCachedWorkflows: deps.maxCachedWorkflows } : {}),
   });
+  const sweeper = startOutcomeSweeper({ db: deps.db, client, intervalMs: deps.outcomeSweepMs, log: deps.log });
   return {
     worker,
     client,
+    sweeper,
     async close() {
+      await sweeper.stop();
       await connection.close();
       if (!deps.clientConnection) await client.connection.close();
     },

@@ -56,6 +56,7 @@ const { worker, client, close } = await createWorker({
   workflowBundle: await buildWorkflowBundle(log),
   maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
   metrics,
+  log,
 });
 log.info({
   taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: temporal.describe, email: mailer.transport,

@@ -1,14 +1,18 @@
-import { condition, log, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  condition, getCurrentDetails, log, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { evaluateAlert } from '../domain/alert-rules';
+import { scenariosResolvedBy } from '../domain/scenarios';
 import {
   cancelJobSignal, completeJobSignal, getJobQuery, searchAttributes, type BackupJobInput,
 } from './definitions';
 import { JobState } from './job-state';
 
-// The three database writes are short and idempotent: as local activities they cost no server
-// round trip or history events of their own (measured +30% jobs/s in docs/benchmarks.md).
-const { recordJobStarted, recordJobFinished, raiseAlert } = proxyLocalActivities<Activities>({
+// The database writes (auto-resolve too: most jobs are successes) are short and idempotent: as
+// local activities they cost no server round trip or history events of their own (measured +30%
+// jobs/s in docs/benchmarks.md).
+const { recordJobStarted, recordJobFinished, raiseAlert, resolveAlerts } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '15s',
   localRetryThreshold: '10s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
@@ -39,9 +43,17 @@ export async function backupJob(input: BackupJobInput): Promise<void> {
   const { status, errorCode, endedAt } = state.job;
   const outcome = `**${status}**${errorCode ? ` \`${errorCode}\`` : ''} at ${endedAt}`;
   const decision = evaluateAlert(state.job);
-  if (!decision.raise) return void setCurrentDetails(`${outcome}; no alert (${decision.reason})`);
-  const alert = await raiseAlert({ job: state.job, decision });
-  setCurrentDetails(`${outcome}; ${alert.isNew ? 'raised' : 'consolidated into'} alert ${alert.alertId} (${alert.severity} ${alert.scenario})`);
-  upsertSearchAttributes([{ key: searchAttributes.alertSeverity, value: alert.severity }]);
-  await handAlertToVault({ vaultId: input.vaultId, alert });
+  if (!decision.raise) {
+    setCurrentDetails(`${outcome}; no alert (${decision.reason})`);
+  } else {
+    const alert = await raiseAlert({ job: state.job, decision });
+    setCurrentDetails(`${outcome}; ${alert.isNew ? 'raised' : 'consolidated into'} alert ${alert.alertId} (${alert.severity} ${alert.scenario})`);
+    upsertSearchAttributes([{ key: searchAttributes.alertSeverity, value: alert.severity }]);
+    await handAlertToVault({ vaultId: input.vaultId, alert });
+  }
+  // §2.4 auto-resolve, after the job's own alert; only outcomes that clear a scenario ask.
+  if (scenariosResolvedBy(state.job).length > 0 && patched('auto-resolve')) {
+    const resolved = await resolveAlerts({ job: state.job });
+    setCurrentDetails(`${getCurrentDetails()}; ${resolved.length > 0 ? `resolved alerts ${resolved.join(', ')}` : 'no open alert to resolve'}`);
+  }
 }

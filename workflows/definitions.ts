@@ -52,6 +52,19 @@ export const completeJobSignal = defineSignal<[CompleteJobSignal]>('completeJob'
 export const cancelJobSignal = defineSignal<[CancelJobSignal]>('cancelJob');
 export const getJobQuery = defineQuery<Job>('getJob');
 
+// ---- silenceWindow (§2.7) ---------------------------------------------------------------------
+
+export const SILENCE_WORKFLOW = 'silenceWindow';
+export const silenceWorkflowId = (silenceId: string) => `silence/${silenceId}`;
+
+export interface SilenceWindowInput {
+  vaultId: string;
+  silenceId: string;
+}
+
+/** The silence was deleted: release what it holds now and finish. */
+export const releaseSilenceSignal = defineSignal('releaseSilence');
+
 // ---- vaultNotifications ----------------------------------------------------------------------
 
 /** What the vault's workflow needs to know about an alert; the alert row itself lives in Postgres. */
@@ -60,9 +73,17 @@ export interface RaisedAlert {
   scenario: Scenario;
   severity: Severity;
   destructive: boolean;
-  /** False when the occurrence was folded into an existing Active alert (no email). */
+  /** False when the occurrence was folded into an existing open alert (no email). */
   isNew: boolean;
   raisedAt: string;
+  /** Deliveries planned with the alert, to dispatch once the workflow has the result. */
+  deliveryIds?: string[];
+  /** False when nothing is owed now: a repeat, a suppressed alert, or one raised already resolved. */
+  notify?: boolean;
+  /** Raised under an active silence (§2.7): notified when the silence releases it. */
+  suppressed?: boolean;
+  /** Raised already resolved: a success of the item that ended later was processed first. */
+  resolved?: boolean;
 }
 
 export interface InactivateAlertSignal {

@@ -2,3 +2,4 @@ export { backupJob } from './backup-job';
 export { vaultNotifications } from './vault-notifications';
 export { backupWatch } from './backup-watch';
 export { vaultReport } from './vault-report';
+export { silenceWindow } from './silence-window';

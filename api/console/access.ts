@@ -10,6 +10,9 @@ import { ProblemError } from '../problem';
 import { CSRF_FIELD, csrfTokenFor, sameCsrf, sessionSecret } from './session';
 
 export const CONSOLE_ACTIONS: Record<string, string> = {
+  'POST /console/vaults/{vaultId}/alerts/{alertId}/acknowledge': 'POST /v1/vaults/{vaultId}/alerts/{alertId}/acknowledge',
+  'POST /console/vaults/{vaultId}/silences': 'POST /v1/vaults/{vaultId}/silences',
+  'POST /console/vaults/{vaultId}/silences/{silenceId}/delete': 'DELETE /v1/vaults/{vaultId}/silences/{silenceId}',
   'POST /console/vaults/{vaultId}/alerts/{alertId}/inactivate': 'POST /v1/vaults/{vaultId}/alerts/{alertId}/inactivate',
   'POST /console/vaults/{vaultId}/settings': 'PUT /v1/vaults/{vaultId}/notification-settings',
   'POST /console/vaults/{vaultId}/items/{workloadType}/{entityName}/policy': 'PUT /v1/vaults/{vaultId}/items/{workloadType}/{entityName}/policy',

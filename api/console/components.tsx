@@ -74,7 +74,7 @@ export function SeverityTiles(props: { counts: Record<Severity, number>; link: (
       {SEVERITIES.map((severity) => (
         <a class={`tile ${severity}`} href={props.link(severity)} data-severity={severity}>
           <div class="count" data-testid={`tile-${severity}`}>{props.counts[severity]}</div>
-          <div class="label">{props.label ?? 'Active'} {severity}</div>
+          <div class="label">{props.label ?? 'Open'} {severity}</div>
         </a>
       ))}
     </div>

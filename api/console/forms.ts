@@ -14,6 +14,9 @@ export function pageSize(value: string | undefined, fallback = 20): number {
 // Flash messages travel as codes, so a crafted link cannot make the console display arbitrary text.
 export const FLASH = {
   inactivated: 'The alert is now Inactive.',
+  acknowledged: 'The alert is now Acknowledged.',
+  'silence-created': 'Maintenance window created.',
+  'silence-deleted': 'Maintenance window deleted: what it held back and is still open is being notified.',
   'settings-saved': 'Notification settings saved.',
 } as const;
 export type FlashCode = keyof typeof FLASH;

@@ -14,6 +14,7 @@ import { ErrorPage } from './layout';
 import { registerReportPage } from './report-page';
 import { registerSettingsPage } from './settings-page';
 import { registerSignIn, requireSession } from './sign-in';
+import { registerSilencePages } from './silence-pages';
 import { registerVaultPages } from './vault-pages';
 
 // Room for 100 recipients of 254 characters; nothing else the console posts comes close.
@@ -57,6 +58,7 @@ export function createConsole(deps: AppDeps) {
   registerSettingsPage(app, deps);
   registerItemPages(app, deps);
   registerReportPage(app, deps);
+  registerSilencePages(app, deps);
 
   app.all('*', (c) => c.req.path === '/console/' ? c.redirect('/console', 301) : c.html(<ErrorPage status={404} detail={`No console page at ${c.req.path}.`} />, 404));
   app.onError((error, c) => {

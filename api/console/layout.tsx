@@ -63,6 +63,11 @@ form.inline{display:inline;margin:0}td button{padding:1px 8px;font-size:12px}
 details summary{cursor:pointer;color:var(--link);margin:6px 0}
 .figures{display:flex;gap:24px;flex-wrap:wrap;margin:4px 0 8px}.figures div{display:flex;flex-direction:column}.figures b{font-size:20px}
 header .session{margin-left:auto;opacity:1}header .session button{margin-left:10px;padding:2px 10px}
+.actions{display:flex;gap:16px;flex-wrap:wrap;margin:0 0 16px}form.action{display:flex;gap:8px;align-items:end}
+.badge.Acknowledged{background:#e8e1fb;color:#4c2a9c}.badge.Pending{background:#dceefb;color:#0b4f8a}.badge.Expired{background:#e4e7eb;color:var(--muted)}
+ul.occurrences{margin:0;padding-left:16px}
+ol.timeline{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:12px 16px 12px 36px;margin:0 0 16px}
+ol.timeline li{margin:4px 0}ol.timeline .comment{color:var(--muted);margin-left:4px}
 `;
 
 export interface Crumb {

@@ -7,7 +7,7 @@ export const VAULTS_PAGE = 100;
 // A search for "50%" or "a_b" means those characters, not LIKE wildcards.
 const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** Vaults by id, with their Active alert counts so the list shows where attention is needed. */
+/** Vaults by id, with their open alert counts so the list shows where attention is needed. */
 export async function listVaults(db: Database, options: { after?: string; search?: string; scope?: string[] | null }, limit = VAULTS_PAGE) {
   const { after, search, scope } = options;
   if (scope && scope.length === 0) return { items: [], nextAfter: null };
@@ -17,9 +17,9 @@ export async function listVaults(db: Database, options: { after?: string; search
       name: vaults.name,
       subscriptionId: vaults.subscriptionId,
       // Spelled out: drizzle renders a column as a bare "id" in a select list, which the subquery would
-      // resolve to the alert's id. Correlated counts use the partial index of Active alerts per vault.
-      activeCritical: sql<number>`(select count(*)::int from alerts a where a.vault_id = vaults.id and a.status = 'Active' and a.severity = 'Critical')`,
-      activeTotal: sql<number>`(select count(*)::int from alerts a where a.vault_id = vaults.id and a.status = 'Active')`,
+      // resolve to the alert's id. Correlated counts use the partial index of open alerts per vault.
+      activeCritical: sql<number>`(select count(*)::int from alerts a where a.vault_id = vaults.id and a.status in ('Active', 'Acknowledged') and a.severity = 'Critical')`,
+      activeTotal: sql<number>`(select count(*)::int from alerts a where a.vault_id = vaults.id and a.status in ('Active', 'Acknowledged'))`,
     })
     .from(vaults)
     .where(and(

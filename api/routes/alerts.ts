@@ -1,17 +1,36 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
 import { SEVERITIES } from '../../domain/types';
-import { inactivateAlert } from '../commands/alerts';
+import { alertHistoryOf } from '../../readmodel/alert-history';
+import { activeAlertSummary, findAlert, listAlerts } from '../../readmodel/alerts';
+import { acknowledgeAlert, inactivateAlert, type AlertChange } from '../commands/alerts';
 import { decodeCursor } from '../cursor';
 import { actorName, type AppDeps, type AppEnv } from '../deps';
-import { notFound } from '../problem';
-import { activeAlertSummary, findAlert, listAlerts } from '../../readmodel/alerts';
 import * as example from '../examples';
-import { Alert, AlertListQuery, AlertPage, AlertParams, VaultParams } from '../schemas';
+import { notFound } from '../problem';
+import { Alert, AlertCommentBody, AlertHistory, AlertListQuery, AlertPage, AlertParams, VaultParams } from '../schemas';
 import { problems, requireVault } from './shared';
 
 const Summary = z.object({ active: z.object(Object.fromEntries(SEVERITIES.map((s) => [s, z.number().int()])) as Record<(typeof SEVERITIES)[number], z.ZodNumber>) })
   .openapi({ example: example.alertSummary });
+const Acknowledged = z.object({ id: z.string(), status: z.enum(['Acknowledged']) }).openapi({ example: { id: example.ALERT_ID, status: 'Acknowledged' } });
 const Inactivated = z.object({ id: z.string(), status: z.literal('Inactive') }).openapi({ example: { id: example.ALERT_ID, status: 'Inactive' } });
+
+// The body is optional (§4: none or {comment}). Clients that send an empty body with a JSON content
+// type (many do) mean "none" too: drop the type so the optional-body path applies, not a JSON 400.
+const emptyBodyIsNone: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if ((await c.req.text()).trim() === '') {
+    const headers = new Headers(c.req.raw.headers);
+    headers.delete('content-type');
+    c.req.raw = new Request(c.req.raw.url, { method: c.req.raw.method, headers });
+  }
+  await next();
+};
+const optionalComment = { required: false, content: { 'application/json': { schema: AlertCommentBody } } };
+
+function alertChange(c: Context<AppEnv>, body: { comment?: string }): AlertChange {
+  return { by: actorName(c.get('principal')), comment: body.comment || null, requestId: c.get('requestId') };
+}
 
 export function registerAlertRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   app.openapi(
@@ -23,7 +42,7 @@ export function registerAlertRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     async (c) => {
       const { vaultId } = c.req.valid('param');
       const query = c.req.valid('query');
-      const cursor = decodeCursor(query.cursor);
+      const cursor = decodeCursor(query.cursor, 'uuid');
       await requireVault(deps, vaultId);
       return c.json(await listAlerts(deps.db, vaultId, { ...query, cursor }) as z.infer<typeof AlertPage>, 200);
     },
@@ -31,9 +50,9 @@ export function registerAlertRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/v1/vaults/{vaultId}/alerts/summary', tags: ['Alerts'], summary: 'Active alerts by severity',
+      method: 'get', path: '/v1/vaults/{vaultId}/alerts/summary', tags: ['Alerts'], summary: 'Open alerts by severity',
       request: { params: VaultParams },
-      responses: { 200: { description: 'Counts of Active alerts', content: { 'application/json': { schema: Summary } } }, ...problems(404) },
+      responses: { 200: { description: 'Counts of open (Active or Acknowledged) alerts', content: { 'application/json': { schema: Summary } } }, ...problems(404) },
     }),
     async (c) => {
       const { vaultId } = c.req.valid('param');
@@ -59,14 +78,47 @@ export function registerAlertRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/v1/vaults/{vaultId}/alerts/{alertId}/inactivate', tags: ['Alerts'], summary: 'Inactivate an alert',
+      method: 'get', path: '/v1/vaults/{vaultId}/alerts/{alertId}/history', tags: ['Alerts'], summary: "An alert's history, oldest first",
       request: { params: AlertParams },
-      responses: { 202: { description: 'Accepted; the alert reads Inactive', content: { 'application/json': { schema: Inactivated } } }, ...problems(400, 404) },
+      responses: { 200: { description: 'Raised, Occurred, Acknowledged, Inactivated, AutoResolved, Suppressed, Notified', content: { 'application/json': { schema: AlertHistory } } }, ...problems(400, 404) },
     }),
     async (c) => {
       const { vaultId, alertId } = c.req.valid('param');
       await requireVault(deps, vaultId);
-      return c.json(await inactivateAlert(deps, vaultId, alertId, actorName(c.get('principal'))), 202);
+      if (!(await findAlert(deps.db, vaultId, alertId))) throw notFound(`Alert ${alertId} in vault ${vaultId}`);
+      return c.json({ items: await alertHistoryOf(deps.db, alertId) } as z.infer<typeof AlertHistory>, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/v1/vaults/{vaultId}/alerts/{alertId}/acknowledge', tags: ['Alerts'], summary: 'Acknowledge an alert ("I am on it")',
+      description: 'The alert stays open: it still consolidates repeats and appears in digests. Acknowledging it again changes nothing.',
+      middleware: [emptyBodyIsNone] as const,
+      request: { params: AlertParams, body: optionalComment },
+      responses: { 202: { description: 'The alert reads Acknowledged', content: { 'application/json': { schema: Acknowledged } } }, ...problems(400, 404, 409) },
+    }),
+    async (c) => {
+      const { vaultId, alertId } = c.req.valid('param');
+      const change = alertChange(c, c.req.valid('json'));
+      await requireVault(deps, vaultId);
+      return c.json(await acknowledgeAlert(deps, vaultId, alertId, change) as z.infer<typeof Acknowledged>, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/v1/vaults/{vaultId}/alerts/{alertId}/inactivate', tags: ['Alerts'], summary: 'Inactivate an alert',
+      description: 'From Active or Acknowledged, with resolution Manual. Inactivating an Inactive alert changes nothing.',
+      middleware: [emptyBodyIsNone] as const,
+      request: { params: AlertParams, body: optionalComment },
+      responses: { 202: { description: 'The alert reads Inactive', content: { 'application/json': { schema: Inactivated } } }, ...problems(400, 404) },
+    }),
+    async (c) => {
+      const { vaultId, alertId } = c.req.valid('param');
+      const change = alertChange(c, c.req.valid('json'));
+      await requireVault(deps, vaultId);
+      return c.json(await inactivateAlert(deps, vaultId, alertId, change) as z.infer<typeof Inactivated>, 202);
     },
   );
 }

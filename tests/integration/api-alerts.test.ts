@@ -56,7 +56,8 @@ describe('alerts raised by jobs driven over HTTP (§2.2)', () => {
     expect(alert).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/), vaultId, ...c.expected, status: 'Active', workloadType: c.workloadType,
       entityName: 'item-1', jobId, latestJobId: jobId, occurrences: 1, errorCode: job.errorCode, errorMessage: job.errorMessage,
-      raisedAt: job.endedAt, lastOccurredAt: job.endedAt, inactivatedAt: null, inactivatedBy: null,
+      raisedAt: job.endedAt, lastOccurredAt: job.endedAt, acknowledgedAt: null, acknowledgedBy: null, inactivatedAt: null, inactivatedBy: null,
+      resolution: null, resolvedByJobId: null, suppressed: false,
     });
     expect((await stack.api('GET', `/v1/vaults/${vaultId}/alerts/${alert.id}`)).body).toEqual(alert);
   });
@@ -79,7 +80,7 @@ describe('consolidation, inactivation and queries', () => {
     const read = await stack.api('GET', `/v1/vaults/${vaultId}/alerts/${items[0].id}`);
     const lagMs = Date.now() - started;
     console.info(`inactivate → reads Inactive: ${lagMs} ms`);
-    expect(read.body).toMatchObject({ status: 'Inactive', inactivatedBy: 'admin', inactivatedAt: expect.any(String) });
+    expect(read.body).toMatchObject({ status: 'Inactive', inactivatedBy: 'admin', inactivatedAt: expect.any(String), resolution: 'Manual' });
     expect((await stack.api('POST', `/v1/vaults/${vaultId}/alerts/${items[0].id}/inactivate`)).status).toBe(202);
 
     const third = await runJob(vaultId, sqlLogFailure, 'sql-01/db');
@@ -87,7 +88,7 @@ describe('consolidation, inactivation and queries', () => {
     expect(items.map((a: any) => [a.status, a.occurrences, a.jobId])).toEqual([['Active', 1, third], ['Inactive', 2, first]]);
   });
 
-  it('summarises Active alerts by severity and filters the list', async () => {
+  it('summarises open alerts (Active and Acknowledged) by severity and filters the list', async () => {
     const vaultId = await createVault(stack);
     await runJob(vaultId, cases[0]![1]);
     await runJob(vaultId, cases[3]![1]);
@@ -95,9 +96,15 @@ describe('consolidation, inactivation and queries', () => {
     expect((await stack.api('GET', `/v1/vaults/${vaultId}/alerts/summary`)).body).toEqual({ active: { Critical: 2, Warning: 1, Informational: 0 } });
     const critical = (await stack.api('GET', `/v1/vaults/${vaultId}/alerts?severity=Critical`)).body.items;
     expect(critical.map((a: any) => a.scenario).sort()).toEqual(['BackupFailure', 'DeleteBackupData']);
+    // Acknowledged stays open: still counted.
+    expect((await stack.api('POST', `/v1/vaults/${vaultId}/alerts/${critical[1].id}/acknowledge`)).body).toEqual({ id: critical[1].id, status: 'Acknowledged' });
+    expect((await stack.api('GET', `/v1/vaults/${vaultId}/alerts/summary`)).body.active.Critical).toBe(2);
     await stack.api('POST', `/v1/vaults/${vaultId}/alerts/${critical[0].id}/inactivate`);
     expect((await stack.api('GET', `/v1/vaults/${vaultId}/alerts/summary`)).body.active.Critical).toBe(1);
     expect((await stack.api('GET', `/v1/vaults/${vaultId}/alerts?status=Inactive`)).body.items).toHaveLength(1);
+    expect((await stack.api('GET', `/v1/vaults/${vaultId}/alerts?status=Acknowledged`)).body.items.map((a: any) => a.id)).toEqual([critical[1].id]);
+    expect((await stack.api('GET', `/v1/vaults/${vaultId}/alerts?status=Active`)).body.items).toHaveLength(1);
+    expect((await stack.api('GET', `/v1/vaults/${vaultId}/alerts?status=Open`)).body.items).toHaveLength(2);
     expect((await stack.api('GET', `/v1/vaults/${vaultId}/alerts?scenario=BackupSucceededWithWarnings`)).body.items).toHaveLength(1);
     const page1 = (await stack.api('GET', `/v1/vaults/${vaultId}/alerts?limit=2`)).body;
     const page2 = (await stack.api('GET', `/v1/vaults/${vaultId}/alerts?limit=2&cursor=${page1.nextCursor}`)).body;
@@ -115,6 +122,8 @@ describe('consolidation, inactivation and queries', () => {
     for (const [method, path, status] of [
       ['GET', `/v1/vaults/${vaultId}/alerts/${missing}`, 404],
       ['POST', `/v1/vaults/${vaultId}/alerts/${missing}/inactivate`, 404],
+      ['POST', `/v1/vaults/${vaultId}/alerts/${missing}/acknowledge`, 404],
+      ['GET', `/v1/vaults/${vaultId}/alerts/${missing}/history`, 404],
       ['GET', `/v1/vaults/${vaultId}/alerts/not-a-uuid`, 400],
       ['GET', `/v1/vaults/nope-${vaultId}/alerts`, 404],
       ['GET', `/v1/vaults/nope-${vaultId}/alerts/summary`, 404],

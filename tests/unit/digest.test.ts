@@ -79,6 +79,15 @@ describe('digestContents', () => {
     expect(result.counts).toEqual({ Critical: 2, Warning: 1, Informational: 1 });
   });
 
+  it('keeps acknowledged alerts: they are still open (§2.4)', () => {
+    const result = digestContents({
+      windowStartMs: start, windowEndMs: end,
+      alerts: [alert('ack', start + M, { status: 'Acknowledged', severity: 'Warning' }), alert('active', start + 2 * M), alert('gone', start + 3 * M, { status: 'Inactive' })],
+    });
+    expect(result).toMatchObject({ send: true, counts: { Critical: 1, Warning: 1, Informational: 0 } });
+    expect(result.send && result.alerts.map((a) => a.alertId)).toEqual(['ack', 'active']);
+  });
+
   it('accepts ISO strings and epoch ms alike and orders them together', () => {
     const result = digestContents({
       windowStartMs: start,

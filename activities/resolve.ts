@@ -1,0 +1,71 @@
+import { and, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import { alerts, itemResolutions, OPEN_STATUS_SQL, vaults } from '../db/schema';
+import { autoResolution, RAISED_BY_WATCH } from '../domain/auto-resolve';
+import type { Job } from '../domain/types';
+import { planAlertEvent } from '../notifications/plan';
+import { recordAlertHistory } from '../readmodel/alert-history';
+import { lockItem } from '../readmodel/item-lock';
+import { activityLog } from './log';
+
+/** Starts sending committed deliveries (notifications/dispatch.ts bound to the worker's client). */
+export type Dispatch = (deliveryIds: readonly string[]) => Promise<void>;
+
+/** After the commit; a failure is left to the dispatch sweeper, the state change already stands. */
+export async function dispatchAfterCommit(dispatch: Dispatch | undefined, deliveryIds: readonly string[]): Promise<void> {
+  if (!dispatch || deliveryIds.length === 0) return;
+  await dispatch(deliveryIds).catch((error: unknown) => {
+    activityLog().warn('dispatch failed; the sweeper will send these deliveries', { deliveryIds, error: String(error) });
+  });
+}
+
+export function createResolveActivities({ db, dispatch }: { db: Database; dispatch?: Dispatch }) {
+  return {
+    /**
+     * §2.4: a finished job resolves the open alerts of its item whose scenarios it clears, unless an
+     * occurrence after the job's end keeps the condition alive. Under the item's lock (shared with
+     * raiseAlert), it also records the job as the item's latest resolution of each scenario, so a
+     * failure that ended earlier but is processed later is raised already resolved. Returns the ids
+     * of the alerts it resolved (a retry after the commit finds nothing left to resolve).
+     */
+    async resolveAlerts({ job }: { job: Job }): Promise<string[]> {
+      if (!job.endedAt) return [];
+      const endedAt = new Date(job.endedAt);
+      const item = { vaultId: job.vaultId, workloadType: job.workloadType, entityName: job.entityName };
+      const { ids, deliveryIds } = await db.transaction(async (tx) => {
+        const [vault] = await tx.select({ autoResolve: vaults.autoResolve }).from(vaults).where(eq(vaults.id, job.vaultId));
+        const decision = autoResolution(job, { autoResolve: vault?.autoResolve ?? true });
+        if (!decision.resolve) return { ids: [], deliveryIds: [] };
+        await lockItem(tx, item);
+        await tx.insert(itemResolutions)
+          .values(decision.scenarios.map((scenario) => ({ ...item, scenario, jobId: job.id, endedAt })))
+          .onConflictDoUpdate({
+            target: [itemResolutions.vaultId, itemResolutions.workloadType, itemResolutions.entityName, itemResolutions.scenario],
+            set: { jobId: sql`excluded.job_id`, endedAt: sql`excluded.ended_at` },
+            setWhere: sql`${itemResolutions.endedAt} < excluded.ended_at`,
+          });
+        const resolved = await tx.update(alerts)
+          .set({ status: 'Inactive', resolution: 'AutoResolved', inactivatedBy: 'system', inactivatedAt: endedAt, resolvedByJobId: job.id })
+          .where(and(
+            eq(alerts.vaultId, job.vaultId), eq(alerts.workloadType, job.workloadType), eq(alerts.entityName, job.entityName),
+            sql`${alerts.status} in ${OPEN_STATUS_SQL}`, inArray(alerts.scenario, decision.scenarios),
+            // An occurrence after this job ended means the condition came back: that alert stays open.
+            or(lte(alerts.lastOccurredAt, endedAt), inArray(alerts.scenario, [...RAISED_BY_WATCH])),
+          ))
+          .returning({ id: alerts.id, suppressed: alerts.suppressed });
+        await recordAlertHistory(tx, resolved.map((row) => ({
+          alertId: row.id, vaultId: job.vaultId, action: 'AutoResolved' as const, by: 'system', at: endedAt, jobId: job.id,
+        })));
+        const planned: string[] = [];
+        // A suppressed alert was never notified, so its resolution is not news to anyone.
+        for (const row of resolved.filter((r) => !r.suppressed)) {
+          planned.push(...await planAlertEvent(tx, { vaultId: job.vaultId, alertId: row.id, event: 'alert.resolved', at: endedAt }));
+        }
+        return { ids: resolved.map((row) => row.id), deliveryIds: planned };
+      });
+      if (ids.length > 0) activityLog().info('alerts auto-resolved', { vaultId: job.vaultId, jobId: job.id, alertIds: ids });
+      await dispatchAfterCommit(dispatch, deliveryIds);
+      return ids;
+    },
+  };
+}

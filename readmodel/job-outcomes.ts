@@ -1,0 +1,54 @@
+// The permanent record of accepted job outcomes (§8). A claim is the durable "202": exactly one per
+// job, ever. `signalledAt` says the outcome reached the job's workflow; claims without it are
+// re-signalled by the worker's sweeper, so a crash between the claim and the signal loses nothing.
+import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { jobOutcomes } from '../db/schema';
+import type { CancelJobSignal, CompleteJobSignal } from '../workflows/definitions';
+
+export type OutcomeClaim =
+  | { vaultId: string; jobId: string; kind: 'complete'; signal: CompleteJobSignal }
+  | { vaultId: string; jobId: string; kind: 'cancel'; signal: CancelJobSignal };
+
+/**
+ * One round trip for the hot path: the job's status (null: no row) and whether this call won the
+ * claim. A terminal job is never claimed; concurrent claims meet on the primary key.
+ */
+export async function claimUnlessEnded(db: DbOrTx, claim: OutcomeClaim): Promise<{ status: string | null; claimed: boolean }> {
+  const rows = await db.execute<{ status: string | null; claimed: number }>(sql`
+    with job as (select status from jobs where vault_id = ${claim.vaultId} and id = ${claim.jobId}),
+    won as (
+      insert into job_outcomes (vault_id, job_id, kind, signal)
+      select ${claim.vaultId}, ${claim.jobId}, ${claim.kind}, ${JSON.stringify(claim.signal)}::jsonb
+      where not exists (select 1 from job where status <> 'InProgress')
+      on conflict do nothing
+      returning 1
+    )
+    select (select status from job) as status, (select count(*) from won)::int as claimed`);
+  const [row] = rows as unknown as { status: string | null; claimed: number }[];
+  return { status: row?.status ?? null, claimed: (row?.claimed ?? 0) > 0 };
+}
+
+/** Undoes a claim that can never reach a workflow (the job is unknown to Temporal too). */
+export async function releaseClaim(db: DbOrTx, vaultId: string, jobId: string): Promise<void> {
+  await db.delete(jobOutcomes).where(and(eq(jobOutcomes.vaultId, vaultId), eq(jobOutcomes.jobId, jobId), isNull(jobOutcomes.signalledAt)));
+}
+
+export async function markSignalled(db: DbOrTx, vaultId: string, jobId: string): Promise<void> {
+  await db.update(jobOutcomes).set({ signalledAt: sql`now()` })
+    .where(and(eq(jobOutcomes.vaultId, vaultId), eq(jobOutcomes.jobId, jobId), isNull(jobOutcomes.signalledAt)));
+}
+
+/** Claims older than `olderThanMs` that no one has signalled yet, oldest first (partial index). */
+export async function unsignalledClaims(db: DbOrTx, olderThanMs: number, limit: number): Promise<OutcomeClaim[]> {
+  const rows = await db.select().from(jobOutcomes)
+    .where(and(isNull(jobOutcomes.signalledAt), lt(jobOutcomes.claimedAt, sql`now() - make_interval(secs => ${olderThanMs / 1000})`)))
+    .orderBy(asc(jobOutcomes.claimedAt))
+    .limit(limit);
+  return rows.map((row) => ({ vaultId: row.vaultId, jobId: row.jobId, kind: row.kind, signal: row.signal }) as unknown as OutcomeClaim);
+}
+
+export async function findClaim(db: DbOrTx, vaultId: string, jobId: string): Promise<OutcomeClaim | null> {
+  const [row] = await db.select().from(jobOutcomes).where(and(eq(jobOutcomes.vaultId, vaultId), eq(jobOutcomes.jobId, jobId)));
+  return row ? ({ vaultId, jobId, kind: row.kind, signal: row.signal } as unknown as OutcomeClaim) : null;
+}

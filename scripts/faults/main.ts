@@ -175,6 +175,9 @@ async function main(): Promise<number> {
     await sleep(3_000);
 
     const result = await check(direct, vaults, runs, emailOutboxLog(direct, resend.deliveries, vaultIds));
+    // A fault that nobody felt proves nothing: the suite fails when its injection broke.
+    if (service.counts.retried503 === 0) result.failures.push('no client ever saw a 503: the Postgres/Temporal outages were not felt');
+    if (!resend.requests.some((r) => r.answered !== 200)) result.failures.push('the email endpoint never failed a request');
     const counts = { ...result.counts, ...service.counts, emailRequests: resend.requests.length, failures: result.failures.length };
     console.log(JSON.stringify({ profile: profileName, faults, counts }, null, 2));
     for (const line of result.failures.slice(0, 50)) console.log(`FAIL ${line}`);

@@ -150,8 +150,8 @@ async function decideOutcome(deps: AppDeps, claim: OutcomeClaim): Promise<void> 
   if (delivery === 'workflowGone') {
     await releaseClaim(deps.db, vaultId, jobId);
     if (!stored) throw notFound(`Job ${jobId} in vault ${vaultId}`);
-    // The row says InProgress but no workflow runs: terminated by an operator. Nothing can end it now.
-    throw new ProblemError(409, `Job ${jobId} has no running workflow any more (terminated); its outcome can no longer change.`);
+    // No workflow runs: it just ended (a timeout racing this call) or an operator terminated it.
+    throw new ProblemError(409, `Job ${jobId} has already ended or its workflow was terminated; its outcome can no longer change.`);
   }
   // Not awaited: the answer does not depend on it, and an unmarked claim only costs the sweeper a
   // repeated signal, which the workflow ignores.

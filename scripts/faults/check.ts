@@ -16,6 +16,10 @@ export interface JobRun {
   outcome: number | null;
   /** The outcome answer was a 409 after an attempt that may have landed: judged by the claim. */
   outcomeAmbiguous: boolean;
+  /** Duplicate jobs: every start answer, and both outcome answers. */
+  starts?: number[];
+  startsAmbiguous?: boolean;
+  outcomes?: number[];
 }
 
 export interface CheckResult {
@@ -45,6 +49,17 @@ export async function check(sql: postgres.Sql, vaults: VaultSetup[], runs: JobRu
     if (!row) { fail(`${id}: no job row`); continue; }
     if (row.status === 'InProgress') { fail(`${id}: still InProgress`); continue; }
     terminal++;
+    if (run.starts && run.starts.filter((s) => s === 201).length > 1) fail(`${id}: two starts answered 201`);
+    if (run.starts && !run.startsAmbiguous && run.starts.filter((s) => s === 201).length !== 1) fail(`${id}: starts answered ${run.starts}`);
+    if (job.duplicate) {
+      // Two outcomes at once: exactly one wins, the job ends the way the winner said, the other is a 409.
+      const claim = claims.get(id);
+      const wins = (run.outcomes ?? []).filter((s) => s === 202).length;
+      if (wins > 1 || (!run.outcomeAmbiguous && wins !== 1)) fail(`${id}: outcomes answered ${run.outcomes}`);
+      const expectedStatus = claim?.kind === 'cancel' ? 'Cancelled' : claim?.signal.status;
+      if (!claim || row.status !== expectedStatus) fail(`${id}: status ${row.status} but claim ${claim?.kind} ${claim?.signal.status ?? ''}`);
+      continue;
+    }
     if (row.status !== facts.finalStatus) fail(`${id} (${job.kind}): status ${row.status}, expected ${facts.finalStatus}`);
     if (facts.finalErrorCode && row.error_code !== facts.finalErrorCode) fail(`${id}: errorCode ${row.error_code}, expected ${facts.finalErrorCode}`);
     if (facts.outcome === 'none') continue;
@@ -119,6 +134,7 @@ export async function check(sql: postgres.Sql, vaults: VaultSetup[], runs: JobRu
     counts: {
       jobs: runs.length, jobRows, terminal, alerts: alertRows.length, expectedAlerts: expected.size,
       consolidatedOccurrences: runs.filter((r) => r.job.kind === 'repeat').length,
+      duplicateJobs: runs.filter((r) => r.job.duplicate).length,
       emails: notifications.length, digests: notifications.filter((n) => n.kind === 'digest').length,
       expectedNonDigestEmails: [...want.values()].reduce((a, b) => a + b, 0),
     },

@@ -106,10 +106,25 @@ async function main(): Promise<number> {
         const due = loadStart + index * gapMs;
         if (due > Date.now()) await sleep(due - Date.now());
         const facts = KINDS[job.kind];
-        const started = await service.send('POST', `/v1/vaults/${job.vaultId}/jobs`, { ...facts.body, jobId: job.jobId, entityName: job.entityName });
-        const run: JobRun = { job, start: started.status, outcome: null, outcomeAmbiguous: false };
+        const startBody = { ...facts.body, jobId: job.jobId, entityName: job.entityName };
+        const starts = await Promise.all(Array.from({ length: job.duplicate ? 2 : 1 }, () => service.send('POST', `/v1/vaults/${job.vaultId}/jobs`, startBody)));
+        const started = starts.find((a) => a.status === 201) ?? starts[0]!;
+        const run: JobRun = {
+          job, start: started.status, outcome: null, outcomeAmbiguous: false,
+          starts: starts.map((a) => a.status), startsAmbiguous: starts.some((a) => a.ambiguous),
+        };
         runs.push(run);
         if (facts.outcome === 'none') continue;
+        if (job.duplicate) {
+          const both = await Promise.all([
+            service.send('POST', `/v1/vaults/${job.vaultId}/jobs/${job.jobId}/complete`, facts.outcome),
+            service.send('POST', `/v1/vaults/${job.vaultId}/jobs/${job.jobId}/cancel`),
+          ]);
+          run.outcomes = both.map((a) => a.status);
+          run.outcome = both.find((a) => a.status === 202)?.status ?? both[0]!.status;
+          run.outcomeAmbiguous = both.some((a) => a.ambiguous);
+          continue;
+        }
         const answer = facts.outcome === 'cancel'
           ? await service.send('POST', `/v1/vaults/${job.vaultId}/jobs/${job.jobId}/cancel`)
           : await service.send('POST', `/v1/vaults/${job.vaultId}/jobs/${job.jobId}/complete`, facts.outcome);
@@ -160,6 +175,9 @@ async function main(): Promise<number> {
     await sleep(3_000);
 
     const result = await check(direct, vaults, runs, emailOutboxLog(direct, resend.deliveries, vaultIds));
+    // A fault that nobody felt proves nothing: the suite fails when its injection broke.
+    if (service.counts.retried503 === 0) result.failures.push('no client ever saw a 503: the Postgres/Temporal outages were not felt');
+    if (!resend.requests.some((r) => r.answered !== 200)) result.failures.push('the email endpoint never failed a request');
     const counts = { ...result.counts, ...service.counts, emailRequests: resend.requests.length, failures: result.failures.length };
     console.log(JSON.stringify({ profile: profileName, faults, counts }, null, 2));
     for (const line of result.failures.slice(0, 50)) console.log(`FAIL ${line}`);

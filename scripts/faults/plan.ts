@@ -50,6 +50,8 @@ export interface PlannedJob {
   jobId: string;
   kind: JobKind;
   entityName: string;
+  /** Started twice at once and given two different outcomes at once (a completion and a cancel). */
+  duplicate: boolean;
 }
 
 /** A deterministic plan: the same profile always yields the same jobs. */
@@ -60,6 +62,7 @@ export function planJobs(vaults: string[], count: number, runId: string): Planne
     const vaultId = vaults[index % vaults.length]!;
     // Distinct items except for consolidated repeats, so auto-resolution never pairs two jobs.
     const entityName = kind === 'repeat' ? 'sql-01;db-log' : `${kind}-item-${index}`;
-    return { index, vaultId, jobId: `${runId}-${String(index).padStart(4, '0')}`, kind, entityName };
+    const duplicate = kind === 'ok' && index % 3 === 0;
+    return { index, vaultId, jobId: `${runId}-${String(index).padStart(4, '0')}`, kind, entityName, duplicate };
   });
 }

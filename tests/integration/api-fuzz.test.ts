@@ -206,3 +206,34 @@ describe('API fuzzing: job bounds', () => {
     expect(accepted).toBeLessThanOrEqual(1);
   });
 });
+
+describe('API fuzzing: the Authorization header', () => {
+  beforeAll(async () => {
+    await Promise.allSettled(Array.from({ length: 16 }, () => stack.api('GET', '/healthz')));
+  });
+
+  it('any Authorization value on job routes: never a 5xx, and a refused start writes nothing', async () => {
+    // What fetch can send: Latin-1 without CR/LF/NUL, plus schemes and token-like shapes.
+    const latin1 = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 300 });
+    const header = fc.oneof(latin1, latin1.map((t) => `Bearer ${t}`), fc.constantFrom('Bearer', 'Bearer ', 'Basic YWRtaW46YWRtaW4=', 'bearer bm_test', 'Bearer bm_' + 'x'.repeat(2_000)));
+    let n = 0;
+    await run(fc.asyncProperty(header, fc.boolean(), async (authorization, start) => {
+      // fetch itself refuses values with surrounding whitespace; the admin token would succeed.
+      fc.pre(authorization.trim() === authorization && authorization !== '' && authorization !== `Bearer ${'bm_test_admin_0123456789abcdef0123456789abcdef'}`);
+      const jobId = `fuzz-auth-${n++}`;
+      const send = () => start
+        ? stack.api('POST', `/v1/vaults/${vaultId}/jobs`, { jobId, workloadType: 'AzureVM', operation: 'Backup', trigger: 'User', entityName: 'vm' }, { authorization })
+        : stack.api('GET', `/v1/vaults/${vaultId}/jobs?limit=1`, undefined, { authorization });
+      // A value the HTTP client itself refuses to send never reaches the API.
+      const response = await send().catch((error) => {
+        if (String(error?.cause?.code) === 'UND_ERR_INVALID_ARG') return null;
+        throw error;
+      });
+      if (!response) return;
+      await expectRefusedOrValid(response);
+      if (start && response.status >= 400) {
+        expect(await stack.sql`select 1 from jobs where vault_id = ${vaultId} and id = ${jobId}`).toHaveLength(0);
+      }
+    }));
+  });
+});

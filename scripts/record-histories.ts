@@ -22,15 +22,17 @@ import { migrateDatabase } from '../db/migrate';
 import { startFakeResend } from '../tests/support/fake-resend';
 import { HISTORIES_DIR as OUT, historyToFileText } from '../tests/replay/history-file';
 import {
-  completeJobSignal, jobWorkflowId, silenceWorkflowId, updateSettingsSignal, VAULT_NOTIFICATIONS_WORKFLOW, vaultNotificationsWorkflowId,
+  backupWatchWorkflowId, completeJobSignal, jobWorkflowId, silenceWorkflowId, updateSettingsSignal, VAULT_NOTIFICATIONS_WORKFLOW, vaultNotificationsWorkflowId,
 } from '../workflows/definitions';
 import { createWorker, WORKFLOWS_PATH } from '../worker/create-worker';
+import { vaultReportWorkflowId } from '../workflows/report-definitions';
 import { startDevServer } from './lib/dev-server';
 import { ensureTemporalCli } from './lib/temporal-cli';
 
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TOKEN = 'bm_record_admin_0123456789abcdef0123456789abcdef';
 const DIGEST_MS = 3_000;
+const REPORT_MS = 3_000;
 const force = process.argv.includes('--force');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line: string) => process.stderr.write(`[record] ${line}\n`);
@@ -66,7 +68,7 @@ async function main() {
       temporalAddress: server.address, namespace: 'default', taskQueue, db: database.db, digestIntervalMs: DIGEST_MS,
       mailer: createResendMailer({ apiKey: 're_record', baseUrl: resend.baseUrl, timeoutMs: 2_000 }),
       emailFrom: 'Backup Monitor <alerts@monitor.example.com>', publicUrl: 'https://monitor.example.com',
-      workflowBundle, clientConnection: connection, shutdownGraceTime: '1s',
+      workflowBundle, clientConnection: connection, shutdownGraceTime: '1s', reportIntervalMs: REPORT_MS,
     }));
     running = worker.run();
   }
@@ -203,6 +205,19 @@ async function main() {
     });
     await client.workflow.getHandle(silenceWorkflowId(recurring.id)).result();
     await save('silenceWindow', 'recurring-two-occurrences', silenceWorkflowId(recurring.id));
+
+    // ---- backupWatch: an item under a seconds-long policy misses its backup once
+    const watched = await vault('watch');
+    await api('PUT', `/v1/vaults/${watched}`, { contacts: { owners: [], admins: [], coAdmins: [] }, backupPolicy: { expectedEvery: '2s', grace: '1s' } });
+    await job(watched, { entityName: 'vm-watched' });
+    await until(async () => (await database.sql`select 1 from alerts where vault_id = ${watched} and scenario = 'BackupMissed'`).length > 0, 'a BackupMissed alert');
+    await save('backupWatch', 'missed-once', backupWatchWorkflowId(watched));
+
+    // ---- vaultReport: two seconds-long periods with weeklyReport on
+    const reported = await vault('report');
+    await api('PUT', `/v1/vaults/${reported}/notification-settings`, { enabled: true, recipients: ['ops@contoso.com'], frequency: 'PerAlert', weeklyReport: true });
+    await new Promise((resolve) => setTimeout(resolve, REPORT_MS * 2 + 1_000));
+    await save('vaultReport', 'two-periods', vaultReportWorkflowId(reported));
   } finally {
     worker.shutdown();
     await running.catch(() => {});

@@ -1,8 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Database } from '../db/client';
+import type { Database, DbOrTx } from '../db/client';
 import { alertOccurrences, alerts } from '../db/schema';
 import { consolidationKey, type AlertDecision } from '../domain/alert-rules';
 import type { Job } from '../domain/types';
+import { planAlertEvent } from '../notifications/plan';
 import type { RaisedAlert } from '../workflows/definitions';
 import { activityLog } from './log';
 import { noMetrics, type ActivityMetrics } from './metrics';
@@ -27,7 +28,8 @@ export function createAlertActivities({ db, metrics = noMetrics }: { db: Databas
           .innerJoin(alerts, eq(alerts.id, alertOccurrences.alertId))
           .where(and(eq(alertOccurrences.vaultId, job.vaultId), eq(alertOccurrences.jobId, job.id)));
         const found = previous[0];
-        if (found) return summary(found.alertId, found.isNew, found.raisedAt, decision);
+        // A retry after the commit: planning is idempotent, so it answers the same delivery ids.
+        if (found) return { ...summary(found.alertId, found.isNew, found.raisedAt, decision), deliveryIds: await planIfNew(tx, found, job.vaultId) };
 
         const values = {
           vaultId: job.vaultId,
@@ -65,7 +67,8 @@ export function createAlertActivities({ db, metrics = noMetrics }: { db: Databas
           vaultId: job.vaultId, jobId: job.id, alertId: row.id, isNew: row.inserted, occurredAt,
         });
         recorded = true;
-        return summary(row.id, row.inserted, row.raisedAt, decision);
+        const deliveryIds = await planIfNew(tx, { alertId: row.id, isNew: row.inserted, raisedAt: row.raisedAt }, job.vaultId);
+        return { ...summary(row.id, row.inserted, row.raisedAt, decision), deliveryIds };
       });
       // Counted after the commit, and only by the attempt that recorded the occurrence.
       if (recorded) {
@@ -87,6 +90,12 @@ export function createAlertActivities({ db, metrics = noMetrics }: { db: Databas
       return changed.length > 0;
     },
   };
+}
+
+/** A new alert owes its notifications (planned in the raising transaction); a consolidated repeat none. */
+async function planIfNew(tx: DbOrTx, alert: { alertId: string; isNew: boolean; raisedAt: Date }, vaultId: string): Promise<string[]> {
+  if (!alert.isNew) return [];
+  return planAlertEvent(tx, { vaultId, alertId: alert.alertId, event: 'alert.raised', at: alert.raisedAt });
 }
 
 function summary(alertId: string, isNew: boolean, raisedAt: Date, decision: Raise): RaisedAlert {

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
 import { createAlertActivities } from './alerts';
-import type { EmailOutbox } from './email-outbox';
+import { createDeliveryActivities, type DeliveryChannels } from './deliveries';
 import { createJobActivities } from './jobs';
 import type { ActivityMetrics } from './metrics';
 import { createNotificationActivities } from './notifications';
@@ -12,7 +12,8 @@ export interface ActivityDeps {
   client: Client;
   taskQueue: string;
   digestIntervalMs: number;
-  outbox: EmailOutbox;
+  /** One channel per kind of target; each only sends (see channels/). */
+  channels: DeliveryChannels;
   publicUrl: string;
   /** Prometheus counters in the worker; optional so that tests can build activities without them. */
   metrics?: ActivityMetrics;
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAlertActivities(deps),
     ...createVaultSignalActivities(deps),
     ...createNotificationActivities(deps),
+    ...createDeliveryActivities(deps),
   };
 }
 

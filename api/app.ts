@@ -8,10 +8,12 @@ import { registerDocsRoutes } from './docs';
 import { createHttpMetrics, METRICS_PATH, registerMetricsRoute, routeLabel } from './metrics';
 import { ProblemError, problemResponse } from './problem';
 import { registerAlertRoutes } from './routes/alerts';
+import { registerDeliveryRoutes } from './routes/deliveries';
 import { registerHealthRoutes } from './routes/health';
 import { registerJobRoutes } from './routes/jobs';
 import { registerSettingsRoutes } from './routes/settings';
 import { registerVaultRoutes } from './routes/vaults';
+import { registerWebhookRoutes } from './routes/webhooks';
 import { isDependencyOutage } from './unavailable';
 import { validationProblem } from './validation';
 
@@ -64,6 +66,8 @@ export function createApp(deps: AppDeps) {
   registerSettingsRoutes(app, deps);
   registerJobRoutes(app, deps);
   registerAlertRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
+  registerDeliveryRoutes(app, deps);
 
   registerMetricsRoute(app, metrics.registry);
   registerDocsRoutes(app);

@@ -57,15 +57,21 @@ export interface DestructiveNoticeEmailProps {
   alert: AlertData & { scenario: DestructiveScenario };
 }
 
+export interface ResolvedEmailProps {
+  vault: VaultRef;
+  alert: AlertData;
+}
+
 export interface EmailPropsByKind {
   alert: AlertEmailProps;
+  resolved: ResolvedEmailProps;
   digest: DigestEmailProps;
   welcome: WelcomeEmailProps;
   destructive: DestructiveNoticeEmailProps;
 }
 
 export type EmailKind = keyof EmailPropsByKind;
-export const EMAIL_KINDS = ['alert', 'digest', 'welcome', 'destructive'] as const satisfies readonly EmailKind[];
+export const EMAIL_KINDS = ['alert', 'digest', 'welcome', 'destructive', 'resolved'] as const satisfies readonly EmailKind[];
 
 export interface RenderOptions {
   /** PUBLIC_URL: the base of every link in the email. */

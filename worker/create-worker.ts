@@ -2,11 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { createEmailOutbox } from '../activities/email-outbox';
-import { activityOutboxLogger } from '../activities/log';
-import type { Mailer } from '../activities/mailer';
+import type { DeliveryChannels } from '../activities/deliveries';
 import type { ActivityMetrics } from '../activities/metrics';
 import type { Database } from '../db/client';
+import { startSweeper } from './sweeper';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -16,8 +15,8 @@ export interface WorkerDeps {
   taskQueue: string;
   db: Database;
   digestIntervalMs: number;
-  mailer: Mailer;
-  emailFrom: string;
+  /** Email and webhook channels (see channels/index.ts). */
+  channels: DeliveryChannels;
   publicUrl: string;
   /** A pre-built bundle saves tests the few seconds of webpack per worker. */
   workflowBundle?: WorkflowBundleWithSourceMap;
@@ -25,18 +24,20 @@ export interface WorkerDeps {
   clientConnection?: Connection;
   shutdownGraceTime?: string;
   maxCachedWorkflows?: number;
-  /** Counters for alerts and emails (see worker/metrics.ts); none when absent. */
+  /** Counters for alerts and deliveries (see worker/metrics.ts); none when absent. */
   metrics?: ActivityMetrics;
+  /** How often the sweeper looks for lost dispatches; 0 turns it off. */
+  sweepIntervalMs?: number;
+  onSweepError?: (error: unknown) => void;
 }
 
-/** Builds a worker for both workflows with injected dependencies; the caller runs and shuts it down. */
+/** Builds a worker for every workflow with injected dependencies; the caller runs and shuts it down. */
 export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; close(): Promise<void> }> {
   const connection = await NativeConnection.connect({ address: deps.temporalAddress });
   const client = new Client({ connection: deps.clientConnection ?? (await Connection.connect({ address: deps.temporalAddress })), namespace: deps.namespace });
   const activities = createActivities({
     db: deps.db, client, taskQueue: deps.taskQueue, digestIntervalMs: deps.digestIntervalMs, publicUrl: deps.publicUrl,
-    outbox: createEmailOutbox({ db: deps.db, mailer: deps.mailer, from: deps.emailFrom, log: activityOutboxLogger }),
-    metrics: deps.metrics,
+    channels: deps.channels, metrics: deps.metrics,
   });
   const worker = await Worker.create({
     connection,
@@ -49,9 +50,13 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     // run holds a V8 context, so a bound keeps the worker's RSS predictable.
     ...(deps.maxCachedWorkflows ? { maxCachedWorkflows: deps.maxCachedWorkflows } : {}),
   });
+  const sweeper = deps.sweepIntervalMs === 0 ? null : startSweeper({
+    db: deps.db, client, taskQueue: deps.taskQueue, intervalMs: deps.sweepIntervalMs, onError: deps.onSweepError,
+  });
   return {
     worker,
     async close() {
+      await sweeper?.stop();
       await connection.close();
       if (!deps.clientConnection) await client.connection.close();
     },

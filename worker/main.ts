@@ -2,17 +2,17 @@ import { collectDefaultMetrics } from 'prom-client';
 import { loadEnv } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectDb } from '../db/client';
-import { createMailerFromEnv } from '../activities/mailer';
+import { createChannelsFromEnv } from '../channels';
 import { createWorker } from './create-worker';
 import { createWorkerMetrics, startMetricsServer, type MetricsServer } from './metrics';
 import { installRuntime } from './runtime';
 
 const log = createLogger('worker');
 let env;
-let mailer;
+let channels;
 try {
   env = loadEnv();
-  mailer = createMailerFromEnv(env);
+  channels = createChannelsFromEnv(env);
 } catch (error) {
   log.fatal((error as Error).message);
   process.exit(1);
@@ -42,15 +42,15 @@ const { worker, close } = await createWorker({
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   db: database.db,
   digestIntervalMs: env.DIGEST_INTERVAL,
-  mailer,
-  emailFrom: env.EMAIL_FROM,
+  channels,
   publicUrl: env.PUBLIC_URL,
   shutdownGraceTime: '20s',
   maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
   metrics,
+  onSweepError: (error) => log.warn({ err: error }, 'delivery sweep failed; the next one retries'),
 });
 log.info({
-  taskQueue: env.TEMPORAL_TASK_QUEUE, address: env.TEMPORAL_ADDRESS, email: mailer.transport,
+  taskQueue: env.TEMPORAL_TASK_QUEUE, address: env.TEMPORAL_ADDRESS, email: channels.transport,
   metrics: metricsServer?.url ?? null, sdkMetrics: sdkMetricsUrl,
 }, 'worker started');
 // The SDK drains in-flight activities on SIGINT/SIGTERM (shutdownGraceTime) before run() resolves.

@@ -8,9 +8,13 @@ import type {
 
 export const BACKUP_JOB_WORKFLOW = 'backupJob';
 export const VAULT_NOTIFICATIONS_WORKFLOW = 'vaultNotifications';
+export const DELIVERY_WORKFLOW = 'delivery';
+/** Versions every workflow change that moved notifications onto the delivery log. */
+export const DELIVERY_LOG_PATCH = 'delivery-log';
 
 export const jobWorkflowId = (vaultId: string, jobId: string) => `backup-job/${vaultId}/${jobId}`;
 export const vaultNotificationsWorkflowId = (vaultId: string) => `vault-notifications/${vaultId}`;
+export const deliveryWorkflowId = (deliveryId: string) => `delivery/${deliveryId}`;
 
 export const searchAttributes = {
   vaultId: defineSearchAttributeKey('VaultId', SearchAttributeType.KEYWORD),
@@ -63,6 +67,8 @@ export interface RaisedAlert {
   /** False when the occurrence was folded into an existing Active alert (no email). */
   isNew: boolean;
   raisedAt: string;
+  /** What raising planned, to dispatch after the commit; absent in results recorded before the delivery log. */
+  deliveryIds?: string[];
 }
 
 export interface InactivateAlertSignal {
@@ -86,7 +92,8 @@ export interface UpdateSettingsSignal {
 
 export interface VaultNotificationsInput {
   vaultId: string;
-  digestIntervalMs: number;
+  /** Only runs started before the delivery log read it; windows now live in Postgres. */
+  digestIntervalMs?: number;
   /** Events per run before continuing as new, when the server has not suggested it earlier. */
   maxHistoryEvents?: number;
   /** Carried across continue-as-new. */
@@ -96,3 +103,15 @@ export interface VaultNotificationsInput {
 export const alertRaisedSignal = defineSignal<[RaisedAlert]>('alertRaised');
 export const inactivateAlertSignal = defineSignal<[InactivateAlertSignal]>('inactivateAlert');
 export const updateSettingsSignal = defineSignal<[UpdateSettingsSignal]>('updateSettings');
+
+/** A digest window of the vault ends then: the workflow wakes up and plans its digest. */
+export const digestDueSignal = defineSignal<[{ windowEndMs: number }]>('digestDue');
+
+export interface DeliveryInput {
+  deliveryId: string;
+}
+
+export interface DeliveryResult {
+  status: 'Delivered' | 'Failed' | 'Pending';
+  attempts: number;
+}

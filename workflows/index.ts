@@ -1,2 +1,3 @@
 export { backupJob } from './backup-job';
+export { delivery } from './delivery';
 export { vaultNotifications } from './vault-notifications';

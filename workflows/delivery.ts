@@ -5,7 +5,8 @@ import type { DeliveryInput, DeliveryResult } from './definitions';
 // §2.6: exponential backoff, first retry within 5 s, for up to 24 h. Attempts are not history
 // events, so a delivery retried for a day still has a history of a dozen events.
 const { attemptDelivery } = proxyActivities<Activities>({
-  startToCloseTimeout: '40s',
+  // Channels give up after 10 s; a crashed worker's attempt is retried elsewhere after this.
+  startToCloseTimeout: '30s',
   scheduleToCloseTimeout: '24h',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30m', nonRetryableErrorTypes: ['DeliveryMissing'] },
 });

@@ -11,11 +11,15 @@ interface SmtpFailure {
 // 5xx replies (unknown mailbox, rejected sender, failed authentication) are permanent.
 const TRANSIENT_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETLS']);
 
-export function classifySmtpError(error: unknown): { retryable: boolean; message: string } {
+// After the connection is up, these may hide a message the server accepted: outcome unknown.
+const MAYBE_ACCEPTED = new Set(['ETIMEDOUT', 'ESOCKET', 'ECONNRESET', 'EPIPE']);
+
+export function classifySmtpError(error: unknown): { retryable: boolean; unknown: boolean; message: string } {
   const failure = (error ?? {}) as SmtpFailure;
   const status = typeof failure.responseCode === 'number' ? failure.responseCode : null;
   const retryable = status !== null ? status < 500 : failure.code ? TRANSIENT_CODES.has(failure.code) : true;
-  return { retryable, message: `SMTP send failed: ${failure.message ?? String(error)}` };
+  const unknown = retryable && status === null && MAYBE_ACCEPTED.has(failure.code ?? '');
+  return { retryable, unknown, message: `${unknown ? 'outcome unknown: ' : ''}SMTP send failed: ${failure.message ?? String(error)}` };
 }
 
 export interface SmtpChannelOptions {
@@ -40,7 +44,8 @@ export function createSmtpChannel(options: SmtpChannelOptions): Channel<EmailDel
     name: 'email-smtp',
     async send(delivery) {
       const transporter = nodemailer.createTransport({
-        url: options.url, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs,
+        // The socket's own limits sit past ours, so a stall ends in the timeout below, read as unknown.
+        url: options.url, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs + 1_000,
       } as never);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
@@ -60,7 +65,8 @@ export function createSmtpChannel(options: SmtpChannelOptions): Channel<EmailDel
       } catch (error) {
         const classified = classifySmtpError(error);
         const message = truncate(classified.message);
-        return classified.retryable ? { outcome: 'retry', error: message } : { outcome: 'failed', reason: message };
+        if (!classified.retryable) return { outcome: 'failed', reason: message };
+        return { outcome: 'retry', error: message, unknown: classified.unknown };
       } finally {
         clearTimeout(timer);
         transporter.close();

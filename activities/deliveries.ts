@@ -3,7 +3,7 @@
 // next attempt; this code only says whether there should be one.
 import { ApplicationFailure } from '@temporalio/common';
 import { and, eq, sql } from 'drizzle-orm';
-import type { Channel, SendableDelivery, SendOutcome } from '../channels/types';
+import { truncate, type Channel, type SendableDelivery, type SendOutcome } from '../channels/types';
 import type { Database } from '../db/client';
 import { deliveries, webhooks } from '../db/schema';
 import { recordAlertHistory } from '../readmodel/alert-history';
@@ -54,11 +54,14 @@ export function createDeliveryActivities({ db, channels, publicUrl, metrics = no
         .returning({ id: deliveries.id });
       // §2.4: every alert the message was about records that it reached this target.
       const about = row.alertIds.length > 0 ? row.alertIds : row.alertId ? [row.alertId] : [];
-      if (changed && status === 'Delivered' && about.length > 0) {
-        await recordAlertHistory(tx, about.map((alertId) => ({
-          alertId, vaultId: row.vaultId, action: 'Notified' as const, by: 'system', at: now,
-          channel: row.channel, target: row.target, deliveryId: row.id,
-        })));
+      if (changed && status === 'Delivered') {
+        // In chunks: a digest may list more alerts than one statement takes parameters.
+        for (let i = 0; i < about.length; i += 1_000) {
+          await recordAlertHistory(tx, about.slice(i, i + 1_000).map((alertId) => ({
+            alertId, vaultId: row.vaultId, action: 'Notified' as const, by: 'system', at: now,
+            channel: row.channel, target: row.target, deliveryId: row.id,
+          })));
+        }
       }
     });
     return { status, attempts };
@@ -81,44 +84,10 @@ export function createDeliveryActivities({ db, channels, publicUrl, metrics = no
 
   return {
     async attemptDelivery({ deliveryId }: { deliveryId: string }): Promise<DeliveryResult> {
-      const row = await load(deliveryId);
-      if (row.status !== 'Pending') return { status: row.status as 'Delivered' | 'Failed', attempts: row.attempts };
-      const attempts = row.attempts + 1;
-      // Recorded before the call: a crash mid-send leaves the row saying an attempt is in flight.
-      await db.update(deliveries).set({
-        attempts, lastAttemptAt: new Date(), inFlightSince: new Date(),
-        lastError: row.inFlightSince ? `${UNKNOWN}: an earlier attempt did not finish; sending again under the same id` : row.lastError,
-      }).where(eq(deliveries.id, row.id));
-
-      let outcome: SendOutcome;
-      try {
-        outcome = await send(row);
-      } catch (error) {
-        outcome = error instanceof NothingToRender
-          ? { outcome: 'failed', reason: error.message }
-          : { outcome: 'retry', error: `internal error: ${(error as Error).message}` };
-      }
-      const fields = { deliveryId: row.id, vaultId: row.vaultId, channel: row.channel, event: row.event, attempts };
-      metrics.delivery({ channel: row.channel, outcome: outcome.outcome });
-      if (outcome.outcome === 'delivered') {
-        activityLog().info('delivery delivered', fields);
-        return finish(row, attempts, 'Delivered', null, outcome.providerId);
-      }
-      if (outcome.outcome === 'failed') {
-        activityLog().warn('delivery failed', { ...fields, reason: outcome.reason });
-        if (outcome.disable && row.webhookId) {
-          await db.update(webhooks).set({ enabled: false, disabledReason: outcome.reason }).where(eq(webhooks.id, row.webhookId));
-        }
-        return finish(row, attempts, 'Failed', outcome.reason);
-      }
-      const lastError = outcome.unknown && !outcome.error.startsWith(UNKNOWN) ? `${UNKNOWN}: ${outcome.error}` : outcome.error;
-      // An unknown outcome keeps inFlightSince: the next attempt reuses the id, never a new one.
-      await db.update(deliveries).set({ lastError, inFlightSince: outcome.unknown ? row.inFlightSince ?? new Date() : null })
-        .where(eq(deliveries.id, row.id));
-      activityLog().info('delivery will be retried', { ...fields, error: lastError });
-      throw ApplicationFailure.create({
-        message: lastError, type: 'DeliveryRetry', nonRetryable: false,
-        ...(outcome.afterMs !== undefined ? { nextRetryDelay: outcome.afterMs } : {}),
+      return attempt(deliveryId).catch((error: unknown) => {
+        if (error instanceof ApplicationFailure) throw error;
+        // Database errors quote their whole statement: keep failures small (they are history events).
+        throw ApplicationFailure.create({ message: truncate(`internal error: ${(error as Error).message}`), type: 'DeliveryError' });
       });
     },
 
@@ -131,4 +100,46 @@ export function createDeliveryActivities({ db, channels, publicUrl, metrics = no
       return finish(row, row.attempts, 'Failed', lastError.slice(0, 1_000));
     },
   };
+
+  async function attempt(deliveryId: string): Promise<DeliveryResult> {
+    const row = await load(deliveryId);
+    if (row.status !== 'Pending') return { status: row.status as 'Delivered' | 'Failed', attempts: row.attempts };
+    const attempts = row.attempts + 1;
+    // Recorded before the call: a crash mid-send leaves the row saying an attempt is in flight.
+    await db.update(deliveries).set({
+      attempts, lastAttemptAt: new Date(), inFlightSince: new Date(),
+      lastError: row.inFlightSince ? `${UNKNOWN}: an earlier attempt did not finish; sending again under the same id` : row.lastError,
+    }).where(eq(deliveries.id, row.id));
+
+    let outcome: SendOutcome;
+    try {
+      outcome = await send(row);
+    } catch (error) {
+      outcome = error instanceof NothingToRender
+        ? { outcome: 'failed', reason: error.message }
+        : { outcome: 'retry', error: truncate(`internal error: ${(error as Error).message}`) };
+    }
+    const fields = { deliveryId: row.id, vaultId: row.vaultId, channel: row.channel, event: row.event, attempts };
+    metrics.delivery({ channel: row.channel, outcome: outcome.outcome });
+    if (outcome.outcome === 'delivered') {
+      activityLog().info('delivery delivered', fields);
+      return finish(row, attempts, 'Delivered', null, outcome.providerId);
+    }
+    if (outcome.outcome === 'failed') {
+      activityLog().warn('delivery failed', { ...fields, reason: outcome.reason });
+      if (outcome.disable && row.webhookId) {
+        await db.update(webhooks).set({ enabled: false, disabledReason: outcome.reason }).where(eq(webhooks.id, row.webhookId));
+      }
+      return finish(row, attempts, 'Failed', outcome.reason);
+    }
+    const lastError = outcome.unknown && !outcome.error.startsWith(UNKNOWN) ? `${UNKNOWN}: ${outcome.error}` : outcome.error;
+    // An unknown outcome keeps inFlightSince: the next attempt reuses the id, never a new one.
+    await db.update(deliveries).set({ lastError, inFlightSince: outcome.unknown ? row.inFlightSince ?? new Date() : null })
+      .where(eq(deliveries.id, row.id));
+    activityLog().info('delivery will be retried', { ...fields, error: lastError });
+    throw ApplicationFailure.create({
+      message: lastError, type: 'DeliveryRetry', nonRetryable: false,
+      ...(outcome.afterMs !== undefined ? { nextRetryDelay: outcome.afterMs } : {}),
+    });
+  }
 }

@@ -1,7 +1,7 @@
 // The first attempt renders a planned delivery's payload from the data of that moment; it is
 // stored and every later attempt sends exactly those bytes (Resend refuses a reused key with
 // another payload, and a webhook receiver deduplicating on webhook-id expects one body).
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { WEBHOOK_FORMATTERS } from '../channels';
 import type { Database } from '../db/client';
 import { alerts, deliveries, vaults } from '../db/schema';
@@ -55,8 +55,10 @@ export async function renderPayload(db: Database, row: DeliveryRow, spec: Render
       }, options)) };
     }
     case 'digest': {
-      const rows = row.alertIds.length === 0 ? [] : await db.select().from(alerts)
-        .where(inArray(alerts.id, row.alertIds)).orderBy(asc(alerts.raisedAt), asc(alerts.id));
+      // The ids are read from the row itself: a digest may list tens of thousands of alerts.
+      const rows = await db.select().from(alerts)
+        .where(sql`${alerts.id} in (select jsonb_array_elements_text(${deliveries.alertIds})::uuid from ${deliveries} where ${deliveries.id} = ${row.id})`)
+        .orderBy(asc(alerts.raisedAt), asc(alerts.id));
       if (rows.length === 0) throw new NothingToRender('the digest lists no alert');
       const listed = rows.map((r) => alertFromRow(r) as unknown as AlertData);
       return { ...(await renderEmail('digest', { vault, windowStart: spec.windowStart, windowEnd: spec.windowEnd, alerts: listed }, options)) };

@@ -19,13 +19,13 @@ export async function closeDueDigestWindows(db: Database, vaultId: string, now: 
     const settings = await routingSettingsOf(tx, vaultId);
     const ids: string[] = [];
     for (const window of due) {
-      const entries = await tx.select({ alertId: digestEntries.alertId }).from(digestEntries)
-        .where(and(eq(digestEntries.vaultId, vaultId), eq(digestEntries.windowStart, window.windowStart), isNull(digestEntries.handledAt)));
-      const alertIds = entries.map((e) => e.alertId);
-      const open = alertIds.length === 0 ? [] : await tx
-        .select({ id: alerts.id, severity: alerts.severity, raisedAt: alerts.raisedAt })
-        .from(alerts)
-        .where(and(inArray(alerts.id, alertIds), inArray(alerts.status, [...OPEN_ALERT_STATUSES]), eq(alerts.suppressed, false)))
+      // A join, not a list of ids: a window may hold tens of thousands of alerts.
+      const pending = and(eq(digestEntries.vaultId, vaultId), eq(digestEntries.windowStart, window.windowStart), isNull(digestEntries.handledAt));
+      const open = await tx
+        .select({ id: alerts.id, severity: alerts.severity })
+        .from(digestEntries)
+        .innerJoin(alerts, eq(alerts.id, digestEntries.alertId))
+        .where(and(pending, inArray(alerts.status, [...OPEN_ALERT_STATUSES]), eq(alerts.suppressed, false)))
         .orderBy(asc(alerts.raisedAt), asc(alerts.id));
       const part = window.parts + 1;
       const rows = digestPlan(settings, open.map((a) => ({ id: a.id, severity: a.severity as Severity }))).map(({ target, alerts: listed }) => ({
@@ -34,10 +34,7 @@ export async function closeDueDigestWindows(db: Database, vaultId: string, now: 
         payload: { render: { kind: 'digest', windowStart: window.windowStart.toISOString(), windowEnd: window.windowEnd.toISOString() } },
       }));
       ids.push(...(await insertDeliveries(tx, rows)));
-      if (alertIds.length > 0) {
-        await tx.update(digestEntries).set({ handledAt: now })
-          .where(and(eq(digestEntries.vaultId, vaultId), eq(digestEntries.windowStart, window.windowStart), inArray(digestEntries.alertId, alertIds)));
-      }
+      await tx.update(digestEntries).set({ handledAt: now }).where(pending);
       await tx.update(digestWindows).set({ closedAt: now, parts: sql`${digestWindows.parts} + ${rows.length > 0 ? 1 : 0}` })
         .where(and(eq(digestWindows.vaultId, vaultId), eq(digestWindows.windowStart, window.windowStart)));
     }

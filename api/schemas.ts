@@ -5,6 +5,7 @@ import {
 } from '../domain/types';
 import { parseContractDuration } from '../domain/duration';
 import * as example from './examples';
+import { inTimestampRange } from './timestamps';
 
 // Ids end up in workflow ids and URLs: keep them URL-safe and free of the '/' separator.
 const urlSafeId = (what: string) =>
@@ -17,7 +18,12 @@ const urlSafeId = (what: string) =>
 export const plainText = (max: number) =>
   z.string().trim().min(1).max(max).regex(/^[^\x00-\x1F\x7F-\x9F]*$/, 'must not contain control characters');
 
-const isoTimestamp = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
+// Bounded (api/timestamps.ts): a year-0000 or year-275760 instant would be refused by Postgres later.
+const isoTimestamp = z.iso.datetime({ offset: true })
+  .refine((text) => inTimestampRange(new Date(text)), { message: 'must be between 1970-01-01 and 9999-12-31 (UTC)' })
+  .transform((text) => new Date(text));
+/** Text Postgres can store: no NUL (text and jsonb refuse it, and a workflow would retry for ever). */
+const storableText = (max: number) => z.string().max(max).regex(/^[^\x00]*$/, 'must not contain NUL characters');
 const email = z.string().trim().max(254).pipe(z.email());
 
 /** A §4 duration string (`ms`, `s`, `m`, `h`, `d`) between 1 s and 90 days. */
@@ -69,14 +75,15 @@ export const StartJobBody = z.object({
   operation: z.enum(OPERATIONS),
   trigger: z.enum(TRIGGERS).openapi({ description: 'Scheduled AzureWorkload jobs raise (consolidated) alerts but are never listed' }),
   entityName: plainText(256).openapi({ description: 'The protected item: VM, file share, database or server' }),
-  startedAt: isoTimestamp.optional().openapi({ description: 'ISO 8601; defaults to now. The job timeout counts from here.' }),
+  startedAt: isoTimestamp.optional()
+    .openapi({ description: 'ISO 8601; defaults to now. The job timeout counts from here. At most 30 days in the past and 5 minutes in the future.' }),
 }).openapi({ example: example.startJobBody });
 
 export const CompleteJobBody = z.object({
   status: z.enum(COMPLETION_STATUSES),
   errorCode: z.string().trim().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'errorCode must be an identifier').optional(),
-  errorMessage: z.string().max(4_000).optional(),
-  warnings: z.array(z.string().max(1_000)).max(100).optional(),
+  errorMessage: storableText(4_000).optional(),
+  warnings: z.array(storableText(1_000)).max(100).optional(),
 }).openapi({
   description: 'errorCode UserErrorBackupOperationInProgress, SystemBackupOperationInProgress (and UserErrorVmNotFoundV2 for AzureVM backups) raise no alert',
   example: example.completeJobBody,
@@ -92,7 +99,8 @@ export const Job = z.object({
   status: z.enum(JOB_STATUSES),
   startedAt: z.string(),
   endedAt: z.string().nullable(),
-  durationMs: z.number().int().nullable(),
+  durationMs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable()
+    .openapi({ description: 'Milliseconds from startedAt to endedAt (bigint in Postgres; a job is at most 30 days old plus its timeout)' }),
   errorCode: z.string().nullable(),
   errorMessage: z.string().nullable(),
   warnings: z.array(z.string()),

@@ -5,6 +5,7 @@ import { createActivities } from '../activities';
 import type { DeliveryChannels } from '../activities/deliveries';
 import type { ActivityMetrics } from '../activities/metrics';
 import type { Database } from '../db/client';
+import { startOutcomeSweeper, type OutcomeSweeper } from './outcome-sweeper';
 import { startSweeper } from './sweeper';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -26,13 +27,15 @@ export interface WorkerDeps {
   maxCachedWorkflows?: number;
   /** Counters for alerts and deliveries (see worker/metrics.ts); none when absent. */
   metrics?: ActivityMetrics;
-  /** How often the sweeper looks for lost dispatches; 0 turns it off. */
+  /** How often the delivery sweeper looks for lost dispatches (default 10 s); 0 turns it off. */
   sweepIntervalMs?: number;
-  onSweepError?: (error: unknown) => void;
+  /** How often the worker re-signals claimed but unsignalled job outcomes (default 5 s). */
+  outcomeSweepMs?: number;
+  log?: { warn(fields: object, message: string): void };
 }
 
 /** Builds a worker for every workflow with injected dependencies; the caller runs and shuts it down. */
-export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; close(): Promise<void> }> {
+export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; sweeper: OutcomeSweeper; close(): Promise<void> }> {
   const connection = await NativeConnection.connect({ address: deps.temporalAddress });
   const client = new Client({ connection: deps.clientConnection ?? (await Connection.connect({ address: deps.temporalAddress })), namespace: deps.namespace });
   const activities = createActivities({
@@ -50,13 +53,17 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     // run holds a V8 context, so a bound keeps the worker's RSS predictable.
     ...(deps.maxCachedWorkflows ? { maxCachedWorkflows: deps.maxCachedWorkflows } : {}),
   });
-  const sweeper = deps.sweepIntervalMs === 0 ? null : startSweeper({
-    db: deps.db, client, taskQueue: deps.taskQueue, intervalMs: deps.sweepIntervalMs, onError: deps.onSweepError,
+  const sweeper = startOutcomeSweeper({ db: deps.db, client, intervalMs: deps.outcomeSweepMs, log: deps.log });
+  const deliverySweeper = deps.sweepIntervalMs === 0 ? null : startSweeper({
+    db: deps.db, client, taskQueue: deps.taskQueue, intervalMs: deps.sweepIntervalMs,
+    onError: (error) => deps.log?.warn({ err: error }, 'delivery sweep failed; the next one retries'),
   });
   return {
     worker,
+    sweeper,
     async close() {
-      await sweeper?.stop();
+      await deliverySweeper?.stop();
+      await sweeper.stop();
       await connection.close();
       if (!deps.clientConnection) await client.connection.close();
     },

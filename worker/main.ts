@@ -47,7 +47,7 @@ const { worker, close } = await createWorker({
   shutdownGraceTime: '20s',
   maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
   metrics,
-  onSweepError: (error) => log.warn({ err: error }, 'delivery sweep failed; the next one retries'),
+  log,
 });
 log.info({
   taskQueue: env.TEMPORAL_TASK_QUEUE, address: env.TEMPORAL_ADDRESS, email: channels.transport,

@@ -1,17 +1,66 @@
-import { backupJobStartOptions, buildJobInput, initialJob } from '../../client/jobs-client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
-import { admitJob } from '../../domain/visibility';
-import type { Job } from '../../domain/types';
-import {
-  BACKUP_JOB_WORKFLOW, cancelJobSignal, completeJobSignal, jobWorkflowId, searchAttributes, type CompleteJobSignal,
-} from '../../workflows/definitions';
-import { waitUntil, type AppDeps } from '../deps';
-import { findJob } from '../../readmodel/jobs';
-import { ProblemError, notFound } from '../problem';
+// Start, complete and cancel (§4, §8) answer from what they wrote or claimed themselves: no polling
+// of the read model, no describe, one Temporal call each. See docs/notes/reliability.md.
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { z } from '@hono/zod-openapi';
+import { backupJobStartOptions, buildJobInput, initialJob } from '../../client/jobs-client';
+import { withDeadline } from '../../client/deadline';
+import { signalOutcome } from '../../client/job-outcomes';
+import { jobs } from '../../db/schema';
+import { admitJob, jobVisibility } from '../../domain/visibility';
+import type { Job } from '../../domain/types';
+import { findJob } from '../../readmodel/jobs';
+import { claimOutcome, findClaim, markSignalled, releaseClaim, type OutcomeClaim } from '../../readmodel/job-outcomes';
+import { BACKUP_JOB_WORKFLOW, type BackupJobInput } from '../../workflows/definitions';
+import { JobState } from '../../workflows/job-state';
+import type { AppDeps } from '../deps';
+import { isDependencyOutage } from '../unavailable';
+import { ProblemError, notFound } from '../problem';
 import type { CompleteJobBody, StartJobBody } from '../schemas';
 
-/** Starts the job's workflow; the workflow id is the business key, so a repeat finds the first job. */
+const DAY_MS = 86_400_000;
+export const STARTED_AT_MAX_AGE_MS = 30 * DAY_MS;
+export const STARTED_AT_MAX_AHEAD_MS = 5 * 60_000;
+
+const now = (deps: AppDeps) => deps.now?.() ?? new Date();
+
+/** §4: a startedAt the job timeout could not sensibly count from is refused before anything is written. */
+function checkStartedAt(startedAt: Date | undefined, at: Date) {
+  if (!startedAt) return;
+  const age = at.getTime() - startedAt.getTime();
+  if (age > STARTED_AT_MAX_AGE_MS) throw new ProblemError(400, 'startedAt is more than 30 days in the past.');
+  if (-age > STARTED_AT_MAX_AHEAD_MS) throw new ProblemError(400, 'startedAt is more than 5 minutes in the future.');
+}
+
+const inputOf = (job: Job, timeoutMs: number): BackupJobInput => ({
+  vaultId: job.vaultId, jobId: job.id, workloadType: job.workloadType, operation: job.operation,
+  trigger: job.trigger, entityName: job.entityName, startedAt: job.startedAt, timeoutMs,
+});
+
+/** True when this call started the workflow; false when one with this id exists or existed. */
+async function startWorkflow(deps: AppDeps, input: BackupJobInput): Promise<boolean> {
+  try {
+    await withDeadline(deps.temporal, () => deps.temporal.workflow.start(BACKUP_JOB_WORKFLOW, backupJobStartOptions(input, deps.taskQueue)));
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw error;
+  }
+}
+
+async function insertJobRow(deps: AppDeps, job: Job): Promise<void> {
+  await deps.db.insert(jobs).values({
+    vaultId: job.vaultId, id: job.id, workloadType: job.workloadType, operation: job.operation, trigger: job.trigger,
+    entityName: job.entityName, status: job.status, listed: jobVisibility(job).listed, startedAt: new Date(job.startedAt),
+    warnings: [],
+  }).onConflictDoNothing();
+}
+
+/**
+ * Postgres is the permanent record of every jobId: a stored job answers 200 as it is, however long
+ * ago its workflow ran. A new one is started in Temporal first, then written: a crash in between
+ * leaves a running workflow that writes the row itself (recordJobStarted), never a row without a
+ * workflow to time it out.
+ */
 export async function startJob(deps: AppDeps, vaultId: string, body: z.output<typeof StartJobBody>) {
   const admission = admitJob(body.workloadType);
   if (!admission.admitted) {
@@ -19,82 +68,95 @@ export async function startJob(deps: AppDeps, vaultId: string, body: z.output<ty
       reason: admission.reason,
     });
   }
-  const input = buildJobInput({ ...body, vaultId }, deps.jobTimeoutMs, deps.now?.() ?? new Date());
-  const job = initialJob(input);
-  try {
-    await deps.temporal.workflow.start(BACKUP_JOB_WORKFLOW, backupJobStartOptions(input, deps.taskQueue));
-    await waitUntil(async () => (await findJob(deps.db, vaultId, input.jobId)) !== null, deps.readYourWritesMs ?? 3_000);
-    return { created: true, job };
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    const existing = await readJob(deps, vaultId, input.jobId);
-    if (!existing) throw error;
-    return { created: false, job: existing };
+  const at = now(deps);
+  checkStartedAt(body.startedAt, at);
+  const input = buildJobInput({ ...body, vaultId }, deps.jobTimeoutMs, at);
+  if (body.jobId) {
+    const stored = await findJob(deps.db, vaultId, body.jobId);
+    if (stored) {
+      // A row from before this API wrote rows, or a workflow terminated and purged: revive it so
+      // that something still ends the job (its timeout). Already started: nothing to do.
+      if (stored.status === 'InProgress') await startWorkflow(deps, inputOf(stored, deps.jobTimeoutMs));
+      return { created: false, job: stored };
+    }
   }
+  const created = await startWorkflow(deps, input);
+  try {
+    await insertJobRow(deps, initialJob(input));
+  } catch (error) {
+    // The workflow exists and records the job itself once Postgres answers again: the start stands.
+    if (!created || !isDependencyOutage(error)) throw error;
+    deps.log.warn({ err: error, vaultId, jobId: input.jobId }, 'job row deferred to its workflow');
+    return { created, job: initialJob(input) };
+  }
+  if (created) return { created, job: initialJob(input) };
+  // Started concurrently by another request, or through the Temporal client helper.
+  return { created, job: (await findJob(deps.db, vaultId, input.jobId)) ?? initialJob(input) };
 }
 
-/** The job from the read model, or, before its first activity ran, from its workflow's memo. */
+/**
+ * Jobs are read from Postgres only (the API writes the row before it answers the start). An
+ * accepted outcome that the workflow has not recorded yet (workers down, or a second behind) is
+ * shown as the workflow will record it, so a caller reads its own 202 at once.
+ */
 export async function readJob(deps: AppDeps, vaultId: string, jobId: string): Promise<Job | null> {
   const stored = await findJob(deps.db, vaultId, jobId);
-  if (stored) return stored;
-  try {
-    const description = await deps.temporal.workflow.getHandle(jobWorkflowId(vaultId, jobId)).describe();
-    const memo = (await description.memo) as { job?: Job } | undefined;
-    if (!memo?.job) return null;
-    const status = description.typedSearchAttributes.get(searchAttributes.jobStatus);
-    return { ...memo.job, status: (status as Job['status'] | undefined) ?? memo.job.status };
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return null;
-    throw error;
-  }
+  if (stored?.status !== 'InProgress') return stored;
+  const claim = await findClaim(deps.db, vaultId, jobId);
+  if (!claim) return stored;
+  const state = new JobState(inputOf(stored, deps.jobTimeoutMs));
+  if (claim.kind === 'complete') state.complete(claim.signal);
+  else state.cancel(claim.signal);
+  return state.job;
 }
 
-async function openJobHandle(deps: AppDeps, vaultId: string, jobId: string): Promise<WorkflowHandle> {
-  const handle = deps.temporal.workflow.getHandle(jobWorkflowId(vaultId, jobId));
-  let running: boolean;
-  try {
-    running = (await handle.describe()).status.name === 'RUNNING';
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw notFound(`Job ${jobId} in vault ${vaultId}`);
-    throw error;
-  }
-  // The workflow outlives the outcome briefly while it raises the alert: the read model decides then.
-  const stored = running ? await findJob(deps.db, vaultId, jobId) : null;
-  if (!running || (stored && stored.status !== 'InProgress')) {
-    throw new ProblemError(409, `Job ${jobId} has already ended${stored ? ` (${stored.status})` : ''}; a terminal job never changes.`);
-  }
-  return handle;
-}
+const alreadyEnded = (jobId: string, status: string) =>
+  new ProblemError(409, `Job ${jobId} has already ended (${status}); a terminal job never changes.`);
 
-async function signalOpenJob(deps: AppDeps, vaultId: string, jobId: string, send: (h: WorkflowHandle) => Promise<void>) {
-  const handle = await openJobHandle(deps, vaultId, jobId);
-  try {
-    await send(handle);
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw new ProblemError(409, `Job ${jobId} has already ended.`);
-    throw error;
+/**
+ * The outcome is claimed in Postgres first (one row per job, ever): the winner gets 202, every
+ * other call 409, with workers up or down and for ever after. Then one signal; when that fails
+ * for an outage the claim still stands (202) and the worker's sweeper delivers it.
+ */
+async function decideOutcome(deps: AppDeps, claim: OutcomeClaim): Promise<void> {
+  const { vaultId, jobId } = claim;
+  const stored = await findJob(deps.db, vaultId, jobId);
+  if (stored && stored.status !== 'InProgress') throw alreadyEnded(jobId, stored.status);
+  if (!(await claimOutcome(deps.db, claim))) {
+    throw new ProblemError(409, `Job ${jobId} already has an accepted outcome; a job's outcome is decided once.`);
   }
+  let delivery;
+  try {
+    delivery = await signalOutcome(deps.temporal, claim);
+  } catch (error) {
+    // No row: a job known to no one but maybe Temporal. Without Temporal we cannot tell: undo.
+    if (!stored || !isDependencyOutage(error)) {
+      await releaseClaim(deps.db, vaultId, jobId);
+      throw error;
+    }
+    deps.log.warn({ err: error, vaultId, jobId }, 'outcome claimed; the sweeper will signal it');
+    return;
+  }
+  if (delivery === 'workflowGone') {
+    await releaseClaim(deps.db, vaultId, jobId);
+    if (!stored) throw notFound(`Job ${jobId} in vault ${vaultId}`);
+    // The row says InProgress but no workflow runs: terminated by an operator. Nothing can end it now.
+    throw new ProblemError(409, `Job ${jobId} has no running workflow any more (terminated); its outcome can no longer change.`);
+  }
+  await markSignalled(deps.db, vaultId, jobId).catch((error) =>
+    deps.log.warn({ err: error, vaultId, jobId }, 'signalled outcome not marked; the sweeper re-signals it (ignored by the workflow)'));
 }
 
 export async function completeJob(deps: AppDeps, vaultId: string, jobId: string, body: z.output<typeof CompleteJobBody>) {
-  const signal: CompleteJobSignal = {
-    status: body.status,
-    errorCode: body.errorCode ?? null,
-    errorMessage: body.errorMessage ?? null,
-    warnings: body.warnings ?? [],
-    endedAt: (deps.now?.() ?? new Date()).toISOString(),
-  };
-  await signalOpenJob(deps, vaultId, jobId, (h) => h.signal(completeJobSignal, signal));
-  await waitForTerminal(deps, vaultId, jobId);
-}
-
-/** Lets a caller read its own outcome (and a repeated outcome meet its 409) right after the 202. */
-async function waitForTerminal(deps: AppDeps, vaultId: string, jobId: string) {
-  await waitUntil(async () => (await findJob(deps.db, vaultId, jobId))?.status !== 'InProgress', deps.readYourWritesMs ?? 3_000);
+  await decideOutcome(deps, {
+    vaultId, jobId, kind: 'complete',
+    signal: {
+      status: body.status, errorCode: body.errorCode ?? null, errorMessage: body.errorMessage ?? null,
+      warnings: body.warnings ?? [], endedAt: now(deps).toISOString(),
+    },
+  });
 }
 
 export async function cancelJob(deps: AppDeps, vaultId: string, jobId: string) {
-  const endedAt = (deps.now?.() ?? new Date()).toISOString();
-  await signalOpenJob(deps, vaultId, jobId, (h) => h.signal(cancelJobSignal, { endedAt }));
-  await waitForTerminal(deps, vaultId, jobId);
+  await decideOutcome(deps, { vaultId, jobId, kind: 'cancel', signal: { endedAt: now(deps).toISOString() } });
 }

@@ -23,7 +23,7 @@ export function registerAlertRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     async (c) => {
       const { vaultId } = c.req.valid('param');
       const query = c.req.valid('query');
-      const cursor = decodeCursor(query.cursor);
+      const cursor = decodeCursor(query.cursor, 'uuid');
       await requireVault(deps, vaultId);
       return c.json(await listAlerts(deps.db, vaultId, { ...query, cursor }) as z.infer<typeof AlertPage>, 200);
     },

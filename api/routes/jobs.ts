@@ -18,9 +18,9 @@ export function registerJobRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       method: 'post', path: '/v1/vaults/{vaultId}/jobs', tags: ['Jobs'], summary: 'Start a job',
       request: { params: VaultParams, body: jsonBody(StartJobBody) },
       responses: {
-        201: { description: 'Job started', content: { 'application/json': { schema: Job, example: example.startedJob } } },
-        200: { description: 'A job with this jobId exists: the same job', content: { 'application/json': { schema: Job } } },
-        ...problems(400, 404, 422),
+        201: { description: 'Job started (recorded in Postgres; its workflow runs when a worker is up)', content: { 'application/json': { schema: Job, example: example.startedJob } } },
+        200: { description: 'A job with this jobId exists: the same job, however long ago it ran', content: { 'application/json': { schema: Job } } },
+        ...problems(400, 404, 422, 503),
       },
     }),
     async (c) => {
@@ -36,7 +36,7 @@ export function registerJobRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     createRoute({
       method: 'post', path: '/v1/vaults/{vaultId}/jobs/{jobId}/complete', tags: ['Jobs'], summary: 'Report a job outcome',
       request: { params: JobParams, body: jsonBody(CompleteJobBody) },
-      responses: { 202: { description: 'Accepted', content: { 'application/json': { schema: Accepted } } }, ...problems(400, 404, 409) },
+      responses: { 202: { description: 'Accepted: the outcome is claimed durably, also while workers are down', content: { 'application/json': { schema: Accepted } } }, ...problems(400, 404, 409, 503) },
     }),
     async (c) => {
       const { vaultId, jobId } = c.req.valid('param');
@@ -51,7 +51,7 @@ export function registerJobRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     createRoute({
       method: 'post', path: '/v1/vaults/{vaultId}/jobs/{jobId}/cancel', tags: ['Jobs'], summary: 'Cancel a job (by the user)',
       request: { params: JobParams },
-      responses: { 202: { description: 'Accepted', content: { 'application/json': { schema: Accepted } } }, ...problems(404, 409) },
+      responses: { 202: { description: 'Accepted: the cancellation is claimed durably, also while workers are down', content: { 'application/json': { schema: Accepted } } }, ...problems(404, 409, 503) },
     }),
     async (c) => {
       const { vaultId, jobId } = c.req.valid('param');
@@ -70,7 +70,7 @@ export function registerJobRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     async (c) => {
       const { vaultId } = c.req.valid('param');
       const query = c.req.valid('query');
-      const cursor = decodeCursor(query.cursor);
+      const cursor = decodeCursor(query.cursor, 'key');
       await requireVault(deps, vaultId);
       return c.json(await listJobs(deps.db, vaultId, { ...query, cursor }), 200);
     },

@@ -65,7 +65,7 @@ export const DeliveryListQuery = z.object({
   status: z.enum(DELIVERY_STATUSES).optional().openapi({ example: 'Pending' }),
   alertId: z.uuid().optional().openapi({ example: example.ALERT_ID }),
   limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ example: 50 }),
-  cursor: z.string().max(512).optional().openapi({ description: 'The nextCursor of the previous page' }),
+  cursor: z.string().max(512).optional().openapi({ description: 'The nextCursor of the previous page', example: example.pageOf(deliveryExample, deliveryExample.createdAt).nextCursor }),
 });
 
 export const DeliveryPage = page(Delivery, { items: [deliveryExample], nextCursor: null });

@@ -14,6 +14,8 @@ export function pageSize(value: string | undefined, fallback = 20): number {
 export const FLASH = {
   inactivated: 'The alert is now Inactive.',
   'settings-saved': 'Notification settings saved.',
+  'webhook-tested': 'A signed test event is on its way; follow it in the delivery log.',
+  'webhook-deleted': 'The webhook was deleted.',
 } as const;
 export type FlashCode = keyof typeof FLASH;
 export const flashText = (code: string | undefined) => (code && code in FLASH ? FLASH[code as FlashCode] : undefined);

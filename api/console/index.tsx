@@ -7,6 +7,7 @@ import type { AppDeps, AppEnv } from '../deps';
 import { ProblemError } from '../problem';
 import { isDependencyOutage } from '../unavailable';
 import { registerAlertPages } from './alert-pages';
+import { registerChannelPages } from './channel-pages';
 import { ErrorPage } from './layout';
 import { registerSettingsPage } from './settings-page';
 import { registerVaultPages } from './vault-pages';
@@ -38,6 +39,7 @@ export function createConsole(deps: AppDeps) {
   registerVaultPages(app, deps);
   registerAlertPages(app, deps);
   registerSettingsPage(app, deps);
+  registerChannelPages(app, deps);
 
   app.all('*', (c) => c.req.path === '/console/' ? c.redirect('/console', 301) : c.html(<ErrorPage status={404} detail={`No console page at ${c.req.path}.`} />, 404));
   app.onError((error, c) => {

@@ -218,3 +218,38 @@ describe('webhook deliveries', () => {
     expect((await stack.api('GET', `/v1/vaults/${vaultId}/deliveries?cursor=bogus`)).status).toBe(400);
   });
 });
+
+describe('console pages', () => {
+  const form = (path: string, fields: Record<string, string | string[]>) => {
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
+    return fetch(`${stack.baseUrl}${path}`, { method: 'POST', body, redirect: 'manual', headers: { origin: stack.baseUrl, 'content-type': 'application/x-www-form-urlencoded' } });
+  };
+
+  it('adds a webhook showing its secret once, sends a test, lists deliveries and deletes', async () => {
+    const vaultId = await createVault(stack);
+    const path = `/hook-console-${++counter}`;
+    const added = await form(`/console/vaults/${vaultId}/webhooks`, { url: receiver.url(path), format: 'slack', minSeverity: 'Warning', events: ['alert.raised', 'alert.acknowledged'] });
+    expect(added.status).toBe(201);
+    const secret = /whsec_[A-Za-z0-9+/=]+/.exec(await added.text())?.[0];
+    expect(secret).toBeDefined();
+    const [hook] = (await stack.api('GET', `/v1/vaults/${vaultId}/webhooks`)).body.items;
+    expect(hook).toMatchObject({ url: receiver.url(path), format: 'slack', minSeverity: 'Warning', events: ['alert.raised', 'alert.acknowledged'] });
+    const page = await (await fetch(`${stack.baseUrl}/console/vaults/${vaultId}/webhooks`)).text();
+    expect(page).toContain(receiver.url(path));
+    expect(page).not.toContain(secret!);
+
+    expect((await form(`/console/vaults/${vaultId}/webhooks/${hook.id}/test`, {})).status).toBe(303);
+    const [call] = await eventually(async () => (receiver.callsTo(path).length ? receiver.callsTo(path) : null), 'the test event');
+    expect(verifySignature(secret!, call!)).toBe(true);
+    await eventually(async () => (await deliveriesOf(vaultId))[0]?.status === 'Delivered', 'delivered');
+    const log = await (await fetch(`${stack.baseUrl}/console/vaults/${vaultId}/deliveries?channel=webhook`)).text();
+    expect(log).toContain('Delivered');
+    expect(log).toContain(receiver.url(path));
+
+    const refused = await form(`/console/vaults/${vaultId}/webhooks`, { url: 'http://169.254.169.254/' });
+    expect(refused.status).toBe(422);
+    expect((await form(`/console/vaults/${vaultId}/webhooks/${hook.id}/delete`, {})).status).toBe(303);
+    expect((await stack.api('GET', `/v1/vaults/${vaultId}/webhooks`)).body.items).toEqual([]);
+  });
+});

@@ -2,6 +2,7 @@ import type { RecipientSetting } from '../../domain/model';
 import { normalizeRecipients } from '../../domain/recipients';
 import { recipientAddress } from '../../domain/routing';
 import type { Frequency, Severity } from '../../domain/types';
+import { atMost } from '../../notifications/bounded';
 import { dispatchDeliveries } from '../../notifications/dispatch';
 import { writeSettings } from '../../notifications/settings';
 import { recordAudit } from '../../readmodel/audit';
@@ -57,7 +58,7 @@ export async function saveSettings(
     return ids;
   });
   // A failed start is not lost: the sweeper starts Pending deliveries a crash or outage left behind.
-  await dispatchDeliveries({ client: deps.temporal, taskQueue: deps.taskQueue }, welcomes).catch((error: unknown) => {
+  await atMost(2_000, dispatchDeliveries({ client: deps.temporal, taskQueue: deps.taskQueue }, welcomes), (error) => {
     deps.log.warn({ err: error, vaultId }, 'welcome dispatch failed; the sweeper will start them');
   });
   return settings;

@@ -4,6 +4,7 @@ import { refusedUrl } from '../../channels/ssrf';
 import { webhooks } from '../../db/schema';
 import { DEFAULT_WEBHOOK_EVENTS } from '../../domain/routing';
 import type { Severity, WebhookEvent, WebhookFormat } from '../../domain/types';
+import { atMost } from '../../notifications/bounded';
 import { dispatchDeliveries } from '../../notifications/dispatch';
 import { insertDeliveries } from '../../notifications/log';
 import { recordAudit } from '../../readmodel/audit';
@@ -61,7 +62,7 @@ export async function testWebhook(deps: AppDeps, vaultId: string, webhookId: str
     dedupKey: `test:${webhookId}:${crypto.randomUUID()}`,
     payload: { render: { kind: 'webhook', format: hook.format, at: at.toISOString() } },
   }]);
-  await dispatchDeliveries(dispatchDeps(deps), [deliveryId!]).catch((error: unknown) => {
+  await atMost(2_000, dispatchDeliveries(dispatchDeps(deps), [deliveryId!]), (error) => {
     deps.log.warn({ err: error, vaultId, webhookId }, 'test dispatch failed; the sweeper will start it');
   });
   return { deliveryId: deliveryId! };

@@ -1,5 +1,6 @@
 // §2.6 isolation: a failing email provider delays no state change and no other delivery.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alerts, deliveries } from '../../db/schema';
 import { alertsOf, runJob } from '../support/jobs';
 import { createVault, eventually, startStack, type Stack } from '../support/stack';
 import { startWebhookReceiver } from '../support/webhook-receiver';
@@ -38,7 +39,7 @@ describe('a failing email provider', () => {
     const sql = { workloadType: 'AzureWorkload', entityName: 'sql/db1', outcome: { status: 'Failed', errorCode: 'UserErrorSqlLogFull' } } as const;
     await runJob(stack, vaultId, sql);
     // The webhook is not stuck behind the emails that keep failing.
-    await eventually(async () => receiver.callsTo(path).length === 1, 'the webhook delivery', 5_000);
+    await eventually(async () => receiver.callsTo(path).length === 1, 'the webhook delivery', 20_000);
     const [alert] = await alertsOf(stack, vaultId);
     const inactivated = await timed(() => stack.api('POST', `/v1/vaults/${vaultId}/alerts/${alert.id}/inactivate`));
     expect(inactivated.value.status).toBe(202);
@@ -50,7 +51,7 @@ describe('a failing email provider', () => {
     const alerts = await alertsOf(stack, vaultId);
     expect(alerts).toHaveLength(2);
     const fresh = alerts.find((a) => a.status === 'Active');
-    await eventually(async () => receiver.callsTo(path).length === 2, 'the second webhook delivery', 5_000);
+    await eventually(async () => receiver.callsTo(path).length === 2, 'the second webhook delivery', 20_000);
     const pending = await stack.sql`select status, attempts, last_error from deliveries where vault_id = ${vaultId} and channel = 'email'`;
     expect(pending.length).toBeGreaterThanOrEqual(4); // two welcomes, two alert emails per recipient…
     expect(pending.every((d) => d.status === 'Pending')).toBe(true);
@@ -69,6 +70,7 @@ describe('a failing email provider', () => {
   }, 120_000);
 
   it('one rejected welcome does not stop the others', async () => {
+    stack.resend.script([]);
     const vaultId = await createVault(stack);
     await eventually(async () => (await stack.sql`select count(*)::int as n from deliveries where status = 'Pending'`)[0]!.n === 0, 'earlier deliveries to finish', 60_000);
     stack.resend.script([422]);
@@ -81,5 +83,23 @@ describe('a failing email provider', () => {
     expect(rows.filter((r) => r.status === 'Failed')).toHaveLength(1);
     expect(rows.filter((r) => r.status === 'Delivered')).toHaveLength(3);
     expect(mailOf(vaultId)).toHaveLength(3);
+  }, 120_000);
+});
+
+describe('the sweeper', () => {
+  it('starts a committed delivery whose dispatch was lost (a crash between commit and dispatch)', async () => {
+    const vaultId = await createVault(stack);
+    const now = new Date();
+    const [alert] = await stack.db.insert(alerts).values({
+      vaultId, scenario: 'BackupFailure', severity: 'Critical', status: 'Active', workloadType: 'AzureVM', entityName: 'vm-lost',
+      jobId: 'j-lost', latestJobId: 'j-lost', raisedAt: now, lastOccurredAt: now,
+    }).returning();
+    // Planned and committed 20 s ago, never dispatched.
+    const [row] = await stack.db.insert(deliveries).values({
+      dedupKey: `alert.raised:${alert!.id}:email:lost@contoso.com`, vaultId, channel: 'email', target: 'lost@contoso.com', event: 'alert.raised',
+      alertId: alert!.id, alertIds: [alert!.id], payload: { render: { kind: 'alert' } }, createdAt: new Date(Date.now() - 20_000),
+    }).returning();
+    await eventually(async () => (await stack.sql`select status from deliveries where id = ${row!.id}`)[0]!.status === 'Delivered', 'the sweeper to deliver it', 20_000);
+    expect(stack.resend.deliveries.filter((d) => d.idempotencyKey === row!.id)).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import {
-  DELIVERY_WORKFLOW, deliveryWorkflowId, digestDueSignal, VAULT_NOTIFICATIONS_WORKFLOW, vaultNotificationsWorkflowId,
+  DELIVERY_WORKFLOW, deliveryWorkflowId, digestDueSignal, searchAttributes, VAULT_NOTIFICATIONS_WORKFLOW, vaultNotificationsWorkflowId,
 } from '../workflows/definitions';
 import { parseWindowWakeToken } from './tokens';
 
@@ -32,6 +32,7 @@ export function vaultWorkflowStart(taskQueue: string, vaultId: string) {
     taskQueue,
     args: [{ vaultId }] as [{ vaultId: string }],
     staticSummary: `Digests of vault ${vaultId}`,
+    typedSearchAttributes: [{ key: searchAttributes.vaultId, value: vaultId }],
   };
 }
 

@@ -1,8 +1,9 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import {
-  DELIVERY_WORKFLOW, deliveryWorkflowId, digestDueSignal, searchAttributes, VAULT_NOTIFICATIONS_WORKFLOW, vaultNotificationsWorkflowId,
+  DELIVERY_WORKFLOW, deliveryStart, digestDueSignal, VAULT_NOTIFICATIONS_WORKFLOW, vaultWorkflowStart,
 } from '../workflows/definitions';
+
+export { deliveryStart, vaultWorkflowStart };
 import { parseWindowWakeToken } from './tokens';
 
 export interface DispatchDeps {
@@ -11,30 +12,6 @@ export interface DispatchDeps {
 }
 
 const BATCH = 20;
-
-/** Start options of one delivery's workflow: its id is the delivery's, so a second start is refused. */
-export function deliveryStart(taskQueue: string, deliveryId: string) {
-  return {
-    workflowId: deliveryWorkflowId(deliveryId),
-    taskQueue,
-    args: [{ deliveryId }] as [{ deliveryId: string }],
-    // A running or completed one is never run again; one that failed or was terminated may be.
-    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-    staticSummary: `Delivery ${deliveryId}`,
-  };
-}
-
-/** The vault workflow's start (for signal-with-start); settings and windows live in Postgres. */
-export function vaultWorkflowStart(taskQueue: string, vaultId: string) {
-  return {
-    workflowId: vaultNotificationsWorkflowId(vaultId),
-    taskQueue,
-    args: [{ vaultId }] as [{ vaultId: string }],
-    staticSummary: `Digests of vault ${vaultId}`,
-    typedSearchAttributes: [{ key: searchAttributes.vaultId, value: vaultId }],
-  };
-}
 
 /**
  * Starts the sending of committed Pending deliveries (one durable workflow each, id from the

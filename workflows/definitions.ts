@@ -1,6 +1,6 @@
 // The one place that names workflows, their ids, messages and inputs. The API, the client
 // helper, the worker and the workflows all import it, so a rename cannot drift apart.
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type {
   CompletionStatus, Frequency, Job, Operation, Scenario, Severity, Trigger, WorkloadType,
@@ -115,3 +115,30 @@ export interface DeliveryResult {
   status: 'Delivered' | 'Failed' | 'Pending';
   attempts: number;
 }
+
+// ---- start options (used by the API, activities and the sweeper) ----------------------------
+
+/** Start options of one delivery's workflow: its id is the delivery's, so a second start is refused. */
+export function deliveryStart(taskQueue: string, deliveryId: string) {
+  return {
+    workflowId: deliveryWorkflowId(deliveryId),
+    taskQueue,
+    args: [{ deliveryId }] as [{ deliveryId: string }],
+    // A running or completed one is never run again; one that failed or was terminated may be.
+    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+    staticSummary: `Delivery ${deliveryId}`,
+  };
+}
+
+/** The vault workflow's start (for signal-with-start); settings and windows live in Postgres. */
+export function vaultWorkflowStart(taskQueue: string, vaultId: string) {
+  return {
+    workflowId: vaultNotificationsWorkflowId(vaultId),
+    taskQueue,
+    args: [{ vaultId }] as [{ vaultId: string }],
+    staticSummary: `Digests of vault ${vaultId}`,
+    typedSearchAttributes: [{ key: searchAttributes.vaultId, value: vaultId }],
+  };
+}
+

@@ -7,6 +7,9 @@ import { parseContractDuration } from '../domain/duration';
 import * as example from './examples';
 import { inTimestampRange } from './timestamps';
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const wellFormed = (text: string) => !LONE_SURROGATE.test(text);
+
 // Ids end up in workflow ids and URLs: keep them URL-safe and free of the '/' separator.
 const urlSafeId = (what: string) =>
   z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, `${what} must be 1-128 URL-safe characters (letters, digits, . _ ~ -)`);
@@ -16,14 +19,19 @@ const urlSafeId = (what: string) =>
  * The class spells out \p{Cc} because a /u regex does not survive into the OpenAPI pattern.
  */
 export const plainText = (max: number) =>
-  z.string().trim().min(1).max(max).regex(/^[^\x00-\x1F\x7F-\x9F]*$/, 'must not contain control characters');
+  z.string().trim().min(1).max(max).regex(/^[^\x00-\x1F\x7F-\x9F]*$/, 'must not contain control characters')
+    .refine(wellFormed, 'must be well-formed Unicode (no lone surrogates)');
 
 // Bounded (api/timestamps.ts): a year-0000 or year-275760 instant would be refused by Postgres later.
 const isoTimestamp = z.iso.datetime({ offset: true })
   .refine((text) => inTimestampRange(new Date(text)), { message: 'must be between 1970-01-01 and 9999-12-31 (UTC)' })
   .transform((text) => new Date(text));
-/** Text Postgres can store: no NUL (text and jsonb refuse it, and a workflow would retry for ever). */
-const storableText = (max: number) => z.string().max(max).regex(/^[^\x00]*$/, 'must not contain NUL characters');
+/**
+ * Text Postgres can store: no NUL (text and jsonb refuse it) and no lone surrogate (JSON escapes it
+ * as \ud800, which jsonb refuses): either would make a write, and so a workflow, retry for ever.
+ */
+const storableText = (max: number) => z.string().max(max).regex(/^[^\x00]*$/, 'must not contain NUL characters')
+  .refine(wellFormed, 'must be well-formed Unicode (no lone surrogates)');
 const email = z.string().trim().max(254).pipe(z.email());
 
 /** A §4 duration string (`ms`, `s`, `m`, `h`, `d`) between 1 s and 90 days. */

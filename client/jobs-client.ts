@@ -1,7 +1,7 @@
 // For backup services that talk to Temporal directly instead of over HTTP: the same workflow,
 // ids, messages and validation as the API, typed end to end.
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle, type WorkflowStartOptions } from '@temporalio/client';
 import { admitJob } from '../domain/visibility';
 import type { CompletionStatus, Job, Operation, Trigger, WorkloadType } from '../domain/types';
 import {
@@ -9,6 +9,7 @@ import {
   type BackupJobInput,
 } from '../workflows/definitions';
 import type { backupJob } from '../workflows/backup-job';
+import { withDeadline } from './deadline';
 
 export interface StartJobRequest {
   vaultId: string;
@@ -84,6 +85,21 @@ export function buildJobInput(request: StartJobRequest, jobTimeoutMs: number, no
   };
 }
 
+/**
+ * The live job from its workflow (a query: needs a worker), or, when no worker answers within a
+ * few seconds, the job as it was started (memo): a repeated start answers while workers are down.
+ * The API does not use this: it reads Postgres.
+ */
+async function startedJob(client: Client, handle: WorkflowHandle): Promise<Job> {
+  try {
+    return await withDeadline(client, () => handle.query(getJobQuery), 3_000);
+  } catch {
+    const memo = (await (await handle.describe()).memo) as { job?: Job } | undefined;
+    if (!memo?.job) throw new Error(`job workflow ${handle.workflowId} has no job memo`);
+    return memo.job;
+  }
+}
+
 export function createJobsClient({ client, taskQueue, jobTimeoutMs }: { client: Client; taskQueue: string; jobTimeoutMs: number }) {
   const handle = (vaultId: string, jobId: string) => client.workflow.getHandle<typeof backupJob>(jobWorkflowId(vaultId, jobId));
   return {
@@ -97,7 +113,7 @@ export function createJobsClient({ client, taskQueue, jobTimeoutMs }: { client: 
         return { created: true, job: initialJob(input) };
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-        return { created: false, job: await handle(input.vaultId, input.jobId).query(getJobQuery) };
+        return { created: false, job: await startedJob(client, handle(input.vaultId, input.jobId)) };
       }
     },
     completeJob: (vaultId: string, jobId: string, outcome: JobOutcome) =>

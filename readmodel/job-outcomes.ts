@@ -10,14 +10,23 @@ export type OutcomeClaim =
   | { vaultId: string; jobId: string; kind: 'complete'; signal: CompleteJobSignal }
   | { vaultId: string; jobId: string; kind: 'cancel'; signal: CancelJobSignal };
 
-/** True when this call won the outcome; false when one was accepted before (then: 409). */
-export async function claimOutcome(db: DbOrTx, claim: OutcomeClaim): Promise<boolean> {
-  const rows = await db
-    .insert(jobOutcomes)
-    .values({ vaultId: claim.vaultId, jobId: claim.jobId, kind: claim.kind, signal: claim.signal as unknown as Record<string, unknown> })
-    .onConflictDoNothing()
-    .returning({ jobId: jobOutcomes.jobId });
-  return rows.length > 0;
+/**
+ * One round trip for the hot path: the job's status (null: no row) and whether this call won the
+ * claim. A terminal job is never claimed; concurrent claims meet on the primary key.
+ */
+export async function claimUnlessEnded(db: DbOrTx, claim: OutcomeClaim): Promise<{ status: string | null; claimed: boolean }> {
+  const rows = await db.execute<{ status: string | null; claimed: number }>(sql`
+    with job as (select status from jobs where vault_id = ${claim.vaultId} and id = ${claim.jobId}),
+    won as (
+      insert into job_outcomes (vault_id, job_id, kind, signal)
+      select ${claim.vaultId}, ${claim.jobId}, ${claim.kind}, ${JSON.stringify(claim.signal)}::jsonb
+      where not exists (select 1 from job where status <> 'InProgress')
+      on conflict do nothing
+      returning 1
+    )
+    select (select status from job) as status, (select count(*) from won)::int as claimed`);
+  const [row] = rows as unknown as { status: string | null; claimed: number }[];
+  return { status: row?.status ?? null, claimed: (row?.claimed ?? 0) > 0 };
 }
 
 /** Undoes a claim that can never reach a workflow (the job is unknown to Temporal too). */

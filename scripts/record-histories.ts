@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import pino from 'pino';
 import postgres from 'postgres';
 import { createResendChannel } from '../channels/email-resend';
@@ -23,7 +23,7 @@ import { startFakeResend } from '../tests/support/fake-resend';
 import { HISTORIES_DIR as OUT, historyToFileText } from '../tests/replay/history-file';
 import { vaultWorkflowStart } from '../notifications/dispatch';
 import {
-  deliveryWorkflowId, digestDueSignal, jobWorkflowId, VAULT_NOTIFICATIONS_WORKFLOW, vaultNotificationsWorkflowId,
+  completeJobSignal, deliveryWorkflowId, digestDueSignal, jobWorkflowId, VAULT_NOTIFICATIONS_WORKFLOW, vaultNotificationsWorkflowId,
 } from '../workflows/definitions';
 import { createWorker, WORKFLOWS_PATH } from '../worker/create-worker';
 import { startDevServer } from './lib/dev-server';
@@ -59,16 +59,22 @@ async function main() {
   const resend = await startFakeResend();
   const taskQueue = `record-${randomUUID()}`;
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
-  const { worker, close } = await createWorker({
-    temporalAddress: server.address, namespace: 'default', taskQueue, db: database.db, digestIntervalMs: DIGEST_MS,
-    channels: {
-      email: createResendChannel({ apiKey: 're_record', baseUrl: resend.baseUrl, from: 'Backup Monitor <alerts@monitor.example.com>', timeoutMs: 2_000 }),
-      webhook: createWebhookChannel({ allowPrivateNetworks: true, timeoutMs: 2_000 }),
-    },
-    publicUrl: 'https://monitor.example.com',
-    workflowBundle, clientConnection: connection, shutdownGraceTime: '1s',
-  });
-  const running = worker.run();
+  let worker!: Worker;
+  let close!: () => Promise<void>;
+  let running!: Promise<void>;
+  async function startWorker() {
+    ({ worker, close } = await createWorker({
+      temporalAddress: server.address, namespace: 'default', taskQueue, db: database.db, digestIntervalMs: DIGEST_MS,
+      channels: {
+        email: createResendChannel({ apiKey: 're_record', baseUrl: resend.baseUrl, from: 'Backup Monitor <alerts@monitor.example.com>', timeoutMs: 2_000 }),
+        webhook: createWebhookChannel({ allowPrivateNetworks: true, timeoutMs: 2_000 }),
+      },
+      publicUrl: 'https://monitor.example.com',
+      workflowBundle, clientConnection: connection, shutdownGraceTime: '1s',
+    }));
+    running = worker.run();
+  }
+  await startWorker();
   const appFor = (jobTimeoutMs: number) => createApp({
     db: database.db, temporal: client, taskQueue, jobTimeoutMs, digestIntervalMs: DIGEST_MS,
     log: pino({ level: 'silent' }), adminToken: TOKEN,
@@ -133,6 +139,21 @@ async function main() {
     await save('backupJob', 'failed-alert-dispatched', jobWorkflowId(plain, await job(plain, {
       entityName: 'vm-failed-v2', outcome: { status: 'Failed', errorCode: 'UserErrorDiskFull', errorMessage: 'The disk is full' },
     })));
+
+    // Outcomes as the API delivers them since outcome claims: before the first workflow task
+    // (workers down), and twice (the sweeper re-signalling a claim): the repeat must be ignored.
+    {
+      const early = `early-${randomUUID().slice(0, 6)}`;
+      worker.shutdown();
+      await running;
+      await close();
+      await api('POST', `/v1/vaults/${plain}/jobs`, { jobId: early, workloadType: 'AzureVM', operation: 'Backup', trigger: 'User', entityName: 'vm-early' });
+      await api('POST', `/v1/vaults/${plain}/jobs/${early}/complete`, { status: 'Failed', errorCode: 'UserErrorDiskFull' });
+      await client.workflow.getHandle(jobWorkflowId(plain, early)).signal(completeJobSignal, { status: 'Failed', errorCode: 'UserErrorDiskFull', errorMessage: null, warnings: [], endedAt: new Date().toISOString() });
+      await startWorker();
+      await client.workflow.getHandle(jobWorkflowId(plain, early)).result();
+      await save('backupJob', 'outcome-before-first-task-and-repeated', jobWorkflowId(plain, early));
+    }
 
     // ---- vaultNotifications (since the delivery log: digest wake-ups only). The cases recorded
     // before it (idle-after-settings, per-alert-email-and-destructive, digest-window,

@@ -9,8 +9,8 @@ import { jobs } from '../../db/schema';
 import { admitJob, jobVisibility } from '../../domain/visibility';
 import type { Job } from '../../domain/types';
 import { findJob } from '../../readmodel/jobs';
-import { claimOutcome, findClaim, markSignalled, releaseClaim, type OutcomeClaim } from '../../readmodel/job-outcomes';
-import { BACKUP_JOB_WORKFLOW, type BackupJobInput } from '../../workflows/definitions';
+import { claimUnlessEnded, findClaim, markSignalled, releaseClaim, type OutcomeClaim } from '../../readmodel/job-outcomes';
+import { BACKUP_JOB_WORKFLOW, jobWorkflowId, type BackupJobInput } from '../../workflows/definitions';
 import { JobState } from '../../workflows/job-state';
 import type { AppDeps } from '../deps';
 import { isDependencyOutage } from '../unavailable';
@@ -80,18 +80,29 @@ export async function startJob(deps: AppDeps, vaultId: string, body: z.output<ty
       return { created: false, job: stored };
     }
   }
-  const created = await startWorkflow(deps, input);
+  if (!(await startWorkflow(deps, input))) return { created: false, job: await adoptStarted(deps, input) };
   try {
     await insertJobRow(deps, initialJob(input));
   } catch (error) {
     // The workflow exists and records the job itself once Postgres answers again: the start stands.
-    if (!created || !isDependencyOutage(error)) throw error;
+    if (!isDependencyOutage(error)) throw error;
     deps.log.warn({ err: error, vaultId, jobId: input.jobId }, 'job row deferred to its workflow');
-    return { created, job: initialJob(input) };
   }
-  if (created) return { created, job: initialJob(input) };
-  // Started concurrently by another request, or through the Temporal client helper.
-  return { created, job: (await findJob(deps.db, vaultId, input.jobId)) ?? initialJob(input) };
+  return { created: true, job: initialJob(input) };
+}
+
+/**
+ * The workflow exists but had no row a moment ago: started concurrently by another request, or
+ * through the Temporal client helper before its worker ran. The job is what that start said (its
+ * memo), not this request's body; the row is written from it so Postgres keeps the record.
+ */
+async function adoptStarted(deps: AppDeps, input: BackupJobInput): Promise<Job> {
+  const stored = await findJob(deps.db, input.vaultId, input.jobId);
+  if (stored) return stored;
+  const description = await withDeadline(deps.temporal, () => deps.temporal.workflow.getHandle(jobWorkflowId(input.vaultId, input.jobId)).describe());
+  const job = ((await description.memo) as { job?: Job } | undefined)?.job ?? initialJob(input);
+  await insertJobRow(deps, job);
+  return (await findJob(deps.db, input.vaultId, input.jobId)) ?? job;
 }
 
 /**
@@ -120,11 +131,10 @@ const alreadyEnded = (jobId: string, status: string) =>
  */
 async function decideOutcome(deps: AppDeps, claim: OutcomeClaim): Promise<void> {
   const { vaultId, jobId } = claim;
-  const stored = await findJob(deps.db, vaultId, jobId);
-  if (stored && stored.status !== 'InProgress') throw alreadyEnded(jobId, stored.status);
-  if (!(await claimOutcome(deps.db, claim))) {
-    throw new ProblemError(409, `Job ${jobId} already has an accepted outcome; a job's outcome is decided once.`);
-  }
+  const { status, claimed } = await claimUnlessEnded(deps.db, claim);
+  const stored = status !== null;
+  if (stored && status !== 'InProgress') throw alreadyEnded(jobId, status);
+  if (!claimed) throw new ProblemError(409, `Job ${jobId} already has an accepted outcome; a job's outcome is decided once.`);
   let delivery;
   try {
     delivery = await signalOutcome(deps.temporal, claim);
@@ -143,7 +153,9 @@ async function decideOutcome(deps: AppDeps, claim: OutcomeClaim): Promise<void> 
     // The row says InProgress but no workflow runs: terminated by an operator. Nothing can end it now.
     throw new ProblemError(409, `Job ${jobId} has no running workflow any more (terminated); its outcome can no longer change.`);
   }
-  await markSignalled(deps.db, vaultId, jobId).catch((error) =>
+  // Not awaited: the answer does not depend on it, and an unmarked claim only costs the sweeper a
+  // repeated signal, which the workflow ignores.
+  void markSignalled(deps.db, vaultId, jobId).catch((error) =>
     deps.log.warn({ err: error, vaultId, jobId }, 'signalled outcome not marked; the sweeper re-signals it (ignored by the workflow)'));
 }
 

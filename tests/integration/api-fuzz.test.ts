@@ -86,3 +86,99 @@ describe('API fuzzing', () => {
     expect(response.contentType).toContain('application/problem+json');
   });
 });
+
+// Dates across the whole JS range (±275760 years), the edges of the startedAt window and of the
+// accepted range, in the spellings a client might send.
+const DAY = 86_400_000;
+const instant = fc.oneof(
+  fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }),
+  fc.integer({ min: -31 * DAY, max: 31 * DAY }).map((offset) => new Date(Date.now() + offset)),
+  fc.integer({ min: -10 * 60_000, max: 10 * 60_000 }).map((offset) => new Date(Date.now() + offset)),
+  fc.constantFrom(new Date(0), new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 999)), new Date(Date.UTC(10000, 0, 1))),
+);
+const spelled = fc.tuple(instant, fc.constantFrom('iso', 'offset', 'no-ms', 'raw')).map(([date, how]) => {
+  const iso = date.toISOString();
+  if (how === 'offset') return iso.replace('Z', '+02:00');
+  if (how === 'no-ms') return iso.replace(/\.\d{3}Z$/, 'Z');
+  return how === 'raw' ? String(date.getTime()) : iso;
+});
+/** Retries a request whose pooled socket an earlier 413 closed (it never reached the server). */
+async function call(method: string, path: string, body?: unknown) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await stack.api(method, path, body);
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes('fetch failed')) throw error;
+    }
+  }
+}
+const claimCount = async () => (await stack.sql`select count(*)::int as n from job_outcomes where vault_id = ${vaultId}`)[0]!.n as number;
+
+describe('API fuzzing: job bounds', () => {
+  // The 413 above closes its connection unread; the next request on that pooled socket would fail.
+  beforeAll(async () => {
+    await Promise.allSettled(Array.from({ length: 16 }, () => stack.api('GET', '/healthz')));
+  });
+
+  it('startedAt anywhere in time: 201 inside the window, else a 400 that writes nothing and starts nothing', async () => {
+    let n = 0;
+    await fc.assert(fc.asyncProperty(spelled, async (startedAt) => {
+      const jobId = `fuzz-start-${n++}`;
+      const response = await call('POST', `/v1/vaults/${vaultId}/jobs`, { jobId, workloadType: 'AzureVM', operation: 'Backup', trigger: 'User', entityName: 'vm', startedAt });
+      await expectRefusedOrValid(response);
+      expect([201, 400]).toContain(response.status);
+      const rows = await stack.sql`select started_at from jobs where vault_id = ${vaultId} and id = ${jobId}`;
+      if (response.status === 400) {
+        expect(rows).toHaveLength(0);
+        await expect(stack.client.workflow.getHandle(`backup-job/${vaultId}/${jobId}`).describe()).rejects.toThrow();
+        return;
+      }
+      const age = Date.now() - Date.parse(response.body.startedAt);
+      expect(age).toBeLessThanOrEqual(30 * DAY + 60_000);
+      expect(age).toBeGreaterThanOrEqual(-5 * 60_000 - 60_000);
+      expect(rows).toHaveLength(1);
+    }), { numRuns: 120 });
+  });
+
+  it('cursors of any date and id, on both lists: a page or a 400, never a 5xx', async () => {
+    const id = fc.oneof(fc.uuid(), nasty, fc.constantFrom('job-42', 'a\u0000b', ''));
+    const raw = fc.oneof(
+      fc.tuple(fc.oneof(instant.map((d) => d.toISOString()), nasty), id).map((pair) => Buffer.from(JSON.stringify(pair)).toString('base64url')),
+      fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v)).toString('base64url')),
+      nasty,
+    );
+    await run(fc.asyncProperty(raw, fc.boolean(), async (cursor, alerts) => {
+      const response = await call('GET', `/v1/vaults/${vaultId}/${alerts ? 'alerts' : 'jobs'}?cursor=${encodeURIComponent(cursor)}`);
+      await expectRefusedOrValid(response);
+      expect([200, 400]).toContain(response.status);
+    }));
+  });
+
+  it('from/to and limits of any value: a page or a 400', async () => {
+    await run(fc.asyncProperty(fc.option(spelled), fc.option(spelled), fc.option(fc.oneof(fc.integer(), nasty)), async (from, to, limit) => {
+      const query = new URLSearchParams(Object.entries({ from, to, limit }).filter(([, v]) => v !== null).map(([k, v]) => [k, String(v)]));
+      const response = await call('GET', `/v1/vaults/${vaultId}/jobs?${query}`);
+      await expectRefusedOrValid(response);
+      expect([200, 400]).toContain(response.status);
+    }));
+  });
+
+  it('outcomes of any shape for one job: at most one 202, a refused outcome claims nothing', async () => {
+    const { body } = await call('POST', `/v1/vaults/${vaultId}/jobs`, { workloadType: 'AzureVM', operation: 'Backup', trigger: 'User', entityName: 'vm' });
+    const text = fc.oneof(nasty, fc.constantFrom('\u0000', 'a\u0000b', '\ud800'));
+    const outcome = fc.record({
+      status: fc.oneof(fc.constantFrom('Completed', 'CompletedWithWarnings', 'Failed', 'Cancelled'), nasty),
+      errorCode: fc.option(text, { nil: undefined }), errorMessage: fc.option(text, { nil: undefined }), warnings: fc.option(fc.array(text, { maxLength: 3 }), { nil: undefined }),
+    }, { requiredKeys: [] });
+    let accepted = 0;
+    await run(fc.asyncProperty(outcome, async (o) => {
+      const before = await claimCount();
+      const response = await call('POST', `/v1/vaults/${vaultId}/jobs/${body.id}/complete`, JSON.stringify(o));
+      await expectRefusedOrValid(response);
+      expect([202, 400, 409]).toContain(response.status);
+      if (response.status === 202) accepted++;
+      if (response.status !== 202) expect(await claimCount()).toBe(before);
+    }));
+    expect(accepted).toBeLessThanOrEqual(1);
+  });
+});

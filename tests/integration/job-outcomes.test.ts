@@ -2,6 +2,7 @@
 // (see docs/notes/reliability.md for the defect each one pins down).
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJobsClient } from '../../client/jobs-client';
 import { alertsOf } from '../support/jobs';
 import { createVault, eventually, startStack, type Stack } from '../support/stack';
 
@@ -29,12 +30,15 @@ describe('startedAt window and timestamp bounds', () => {
     await expect(handle(vaultId, 'j1').describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
   });
 
-  it('refuses NUL characters that Postgres cannot store in an outcome', async () => {
+  it('refuses NUL characters and lone surrogates that Postgres cannot store in an outcome', async () => {
     const vaultId = await createVault(stack);
     const { body } = await stack.api('POST', `/v1/vaults/${vaultId}/jobs`, job());
     const response = await stack.api('POST', `/v1/vaults/${vaultId}/jobs/${body.id}/complete`, { status: 'Failed', errorMessage: 'bad\u0000byte' });
     expect(response.status).toBe(400);
     expect((await stack.api('POST', `/v1/vaults/${vaultId}/jobs/${body.id}/complete`, { status: 'Failed', warnings: ['\u0000'] })).status).toBe(400);
+    // Found by the fuzzer: JSON escapes a lone surrogate as \ud800, which jsonb refuses (was a 500).
+    expect((await stack.api('POST', `/v1/vaults/${vaultId}/jobs/${body.id}/complete`, { status: 'Failed', errorMessage: '\ud800' })).status).toBe(400);
+    expect((await stack.api('POST', `/v1/vaults/${vaultId}/jobs/${body.id}/complete`, { status: 'Failed', errorMessage: 'ok 😀' })).status).toBe(202);
   });
 
   it.each([
@@ -137,6 +141,23 @@ describe('outcomes decided once', () => {
     await handle(vaultId, 'orphan').result();
     expect((await rowOf(vaultId, 'orphan'))!.status).toBe('Cancelled');
   });
+
+  it('a job started through the Temporal client helper: the API answers that job (200), not the body it was sent', async () => {
+    const vaultId = await createVault(stack);
+    await stack.stopWorker();
+    try {
+      const jobs = createJobsClient({ client: stack.client, taskQueue: stack.taskQueue, jobTimeoutMs: 3_600_000 });
+      await jobs.startJob({ vaultId, jobId: 'sdk', workloadType: 'AzureVM', operation: 'Backup', trigger: 'User', entityName: 'vm-sdk' });
+      const again = await stack.api('POST', `/v1/vaults/${vaultId}/jobs`, job({ jobId: 'sdk', entityName: 'vm-other' }));
+      expect(again).toMatchObject({ status: 200, body: { id: 'sdk', entityName: 'vm-sdk', status: 'InProgress' } });
+      expect((await rowOf(vaultId, 'sdk'))!.entity_name).toBe('vm-sdk');
+      expect((await stack.api('POST', `/v1/vaults/${vaultId}/jobs/sdk/complete`, { status: 'Completed' })).status).toBe(202);
+    } finally {
+      await stack.startWorker();
+    }
+    await handle(vaultId, 'sdk').result();
+    expect((await rowOf(vaultId, 'sdk'))!.status).toBe('Completed');
+  }, 60_000);
 
   it('a claim whose signal never went out (a crash after the claim) is delivered by the sweeper', async () => {
     const vaultId = await createVault(stack);

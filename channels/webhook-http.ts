@@ -51,6 +51,9 @@ export function createWebhookChannel(options: WebhookChannelOptions): Channel<We
           }
           return resolve({ outcome: 'failed', reason: error });
         });
+        // The socket's idle timeout alone would let a trickling endpoint hold the call: bound the whole call.
+        const timer = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        request.on('close', () => clearTimeout(timer));
         request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
         request.on('error', (error) => {
           if (error instanceof RefusedTarget) return resolve({ outcome: 'failed', reason: `target refused: ${error.message}` });

@@ -97,6 +97,48 @@ describe('webhook routes', () => {
   });
 });
 
+describe('the webhook channel', () => {
+  const send = (target: string, timeoutMs = 300) => createWebhookChannel({ allowPrivateNetworks: true, timeoutMs }).send({
+    id: 'a9c1d2e3-0000-4000-8000-000000000002', channel: 'webhook', target, payload: { body: '{}' }, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  });
+
+  it('a hanging or trickling endpoint is a retry after the timeout; a refused connection too', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((_req, res) => {
+      res.writeHead(200);
+      const drip = setInterval(() => res.write('.'), 50); // headers sent, body never ends
+      res.on('close', () => clearInterval(drip));
+    });
+    const hanging = createServer(() => {});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    try {
+      const started = Date.now();
+      expect(await send(`http://127.0.0.1:${(hanging.address() as { port: number }).port}/`)).toMatchObject({ outcome: 'retry', error: expect.stringMatching(/no answer within 300 ms/) });
+      expect(Date.now() - started).toBeLessThan(2_000);
+      // 2xx headers count as delivered; the body does not matter.
+      expect(await send(`http://127.0.0.1:${(server.address() as { port: number }).port}/`)).toEqual({ outcome: 'delivered' });
+      expect(await send('http://127.0.0.1:1/')).toMatchObject({ outcome: 'retry', error: expect.stringMatching(/network error/) });
+    } finally {
+      server.closeAllConnections();
+      hanging.closeAllConnections();
+      server.close();
+      hanging.close();
+    }
+  });
+
+  it('429 with Retry-After asks for that delay', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((_req, res) => res.writeHead(429, { 'retry-after': '7' }).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      expect(await send(`http://127.0.0.1:${(server.address() as { port: number }).port}/`)).toEqual({ outcome: 'retry', error: 'HTTP 429 from the endpoint', afterMs: 7_000 });
+    } finally {
+      server.close();
+    }
+  });
+});
+
 describe('webhook deliveries', () => {
   it('500, 500, 200: the event arrives three times under one webhook-id, each signed; the log says Delivered after 3', async () => {
     const vaultId = await createVault(stack);

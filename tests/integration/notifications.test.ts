@@ -13,7 +13,7 @@ const requestsOf = (vaultId: string) => stack.resend.requests.filter((r) => JSON
 const deliveriesTo = (address: string) => stack.resend.deliveries.filter((d) => d.to.includes(address));
 /** Waits until no email of any earlier test is still in flight, so a scripted failure hits ours. */
 async function quiesce() {
-  await eventually(async () => (await stack.sql`select count(*)::int as n from deliveries where status = 'Pending'`)[0]!.n === 0, 'delivery log to drain');
+  await eventually(async () => (await stack.sql`select count(*)::int as n from deliveries where status = 'Pending' and vault_id = any(${[...stack.vaults]})`)[0]!.n === 0, 'delivery log to drain');
   await new Promise((resolve) => setTimeout(resolve, 300));
 }
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1_000));

@@ -133,6 +133,8 @@ export async function startStack(options: StackOptions = {}) {
   if (options.inProcessWorker !== false) await startWorker();
   return {
     spawnWorker,
+    /** Vaults created through createVault: waits on "nothing in flight" look only at these (the DB is shared by test files). */
+    vaults: new Set<string>(),
     taskQueue, client, resend, db: database.db, sql: database.sql, baseUrl, api, startWorker, stopWorker,
     async close() {
       for (const child of children) child.kill('SIGKILL');
@@ -156,6 +158,7 @@ export async function createVault(
 ) {
   const response = await stack.api('PUT', `/v1/vaults/${vaultId}`, { name: vaultId, subscriptionId: 'sub-1', contacts });
   if (response.status !== 201) throw new Error(`vault creation answered ${response.status}`);
+  stack.vaults.add(vaultId);
   return vaultId;
 }
 

@@ -2,9 +2,9 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import {
   DELIVERY_WORKFLOW, deliveryStart, digestDueSignal, VAULT_NOTIFICATIONS_WORKFLOW, vaultWorkflowStart,
 } from '../workflows/definitions';
+import { parseWindowWakeToken } from './tokens';
 
 export { deliveryStart, vaultWorkflowStart };
-import { parseWindowWakeToken } from './tokens';
 
 export interface DispatchDeps {
   client: Client;

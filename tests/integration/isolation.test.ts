@@ -100,6 +100,10 @@ describe('the sweeper', () => {
       alertId: alert!.id, alertIds: [alert!.id], payload: { render: { kind: 'alert' } }, createdAt: new Date(Date.now() - 20_000),
     }).returning();
     await eventually(async () => (await stack.sql`select status from deliveries where id = ${row!.id}`)[0]!.status === 'Delivered', 'the sweeper to deliver it', 20_000);
-    expect(stack.resend.deliveries.filter((d) => d.idempotencyKey === row!.id)).toHaveLength(1);
+    // Any worker's sweeper may take it (the test DB is shared by files, each with its own fake provider): one attempt, one send.
+    const [done] = await stack.sql`select attempts, provider_id from deliveries where id = ${row!.id}`;
+    expect(done!.attempts).toBe(1);
+    expect(done!.provider_id).toBeTruthy();
+    expect(stack.resend.deliveries.filter((d) => d.idempotencyKey === row!.id).length).toBeLessThanOrEqual(1);
   });
 });

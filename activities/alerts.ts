@@ -147,16 +147,19 @@ export function createAlertActivities({ db, metrics = noMetrics, dispatch }: Ale
      */
     async markAlertInactive(input: { vaultId: string; alertId: string; by: string | null; at: string }): Promise<boolean> {
       const at = new Date(input.at);
-      return db.transaction(async (tx) => {
+      const planned = await db.transaction(async (tx) => {
         const changed = await tx
           .update(alerts)
           .set({ status: 'Inactive', resolution: 'Manual', inactivatedAt: at, inactivatedBy: input.by })
           .where(and(eq(alerts.id, input.alertId), eq(alerts.vaultId, input.vaultId), sql`${alerts.status} in ${OPEN_STATUS_SQL}`))
           .returning({ id: alerts.id });
-        if (changed.length === 0) return false;
+        if (changed.length === 0) return null;
         await recordAlertHistory(tx, { alertId: input.alertId, vaultId: input.vaultId, action: 'Inactivated', by: input.by ?? 'admin', at });
-        return true;
+        return planAlertEvent(tx, { vaultId: input.vaultId, alertId: input.alertId, event: 'alert.resolved', at });
       });
+      if (planned === null) return false;
+      await dispatch?.(planned);
+      return true;
     },
 
     ...createResolveActivities({ db, dispatch }),

@@ -3,7 +3,7 @@ import type { Database } from '../db/client';
 import { dispatchDeliveries } from '../notifications/dispatch';
 import { createAlertActivities } from './alerts';
 import { createBackupWatchActivities } from './backup-watch';
-import type { EmailOutbox } from './email-outbox';
+import { createDeliveryActivities, type DeliveryChannels } from './deliveries';
 import { createJobActivities } from './jobs';
 import type { ActivityMetrics } from './metrics';
 import { createNotificationActivities } from './notifications';
@@ -16,7 +16,8 @@ export interface ActivityDeps {
   client: Client;
   taskQueue: string;
   digestIntervalMs: number;
-  outbox: EmailOutbox;
+  /** One channel per kind of target; each only sends (see channels/). */
+  channels: DeliveryChannels;
   publicUrl: string;
   /** REPORT_INTERVAL (§2.8); default 7 days. */
   reportIntervalMs?: number;
@@ -34,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotificationActivities(deps),
     ...createBackupWatchActivities(deps),
     ...createReportActivities({ ...deps, reportIntervalMs: deps.reportIntervalMs ?? 7 * 86_400_000 }),
+    ...createDeliveryActivities(deps),
   };
 }
 

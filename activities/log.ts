@@ -1,6 +1,5 @@
 import { asyncLocalStorage } from '@temporalio/activity';
 import type { Logger } from '@temporalio/common';
-import type { OutboxLogger } from './email-outbox';
 
 const silent: Logger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
@@ -12,9 +11,3 @@ const silent: Logger = { log() {}, trace() {}, debug() {}, info() {}, warn() {},
 export function activityLog(): Logger {
   return asyncLocalStorage.getStore()?.log ?? silent;
 }
-
-/** The outbox logs pino-style (fields first); this routes it through the activity's logger. */
-export const activityOutboxLogger: OutboxLogger = {
-  info: (fields, message) => activityLog().info(message ?? 'outbox', { ...fields }),
-  warn: (fields, message) => activityLog().warn(message ?? 'outbox', { ...fields }),
-};

@@ -1,114 +1,161 @@
-import { ApplicationFailure } from '@temporalio/common';
+// The vault workflow's activities. The first two serve the current loop; the rest keep runs of
+// the loop from before the delivery log working (workflows/legacy/): each now plans deliveries
+// in the log and starts them, returning at once instead of sending in line.
+import { createHash } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { alerts, notificationSettings, vaults } from '../db/schema';
-import { digestContents } from '../domain/digest';
-import { renderEmail } from '../emails/render';
-import type { AlertData, DestructiveNoticeEmailProps, EmailKind, EmailPropsByKind } from '../emails/types';
-import { alertFromRow } from '../readmodel/alerts';
-import { findSettings } from '../readmodel/vaults';
+import { recipientAddress } from '../domain/routing';
+import { OPEN_ALERT_STATUSES } from '../domain/types';
+import { closeDueDigestWindows } from '../notifications/digest';
+import { dispatchDeliveries, type DispatchDeps } from '../notifications/dispatch';
+import { insertDeliveries } from '../notifications/log';
+import { planAlertEvent } from '../notifications/plan';
+import { writeSettings } from '../notifications/settings';
+import { parseWindowWakeToken } from '../notifications/tokens';
+import { planWelcomes } from '../notifications/welcome';
+import { DEFAULT_SETTINGS, findSettings } from '../readmodel/vaults';
+import type { LegacyMessage } from '../workflows/digest-wakeups';
 import type { NotificationSettings } from '../workflows/definitions';
-import { EMAIL_REJECTED, idempotencyKeyFor, type EmailOutbox } from './email-outbox';
-import { noMetrics, type ActivityMetrics } from './metrics';
+import type { VaultSnapshot, WorkItem } from '../workflows/legacy/vault-state';
 
-export interface NotificationDeps {
+export interface NotificationDeps extends DispatchDeps {
   db: Database;
-  outbox: EmailOutbox;
-  publicUrl: string;
   digestIntervalMs: number;
-  metrics?: ActivityMetrics;
 }
 
 export type SendResult = { sent: true; outboxId: string } | { sent: false; reason: string };
+const planned = (ids: string[]): SendResult => (ids[0] ? { sent: true, outboxId: ids[0] } : { sent: false, reason: 'NothingToSend' });
 
-export function createNotificationActivities({ db, outbox, publicUrl, digestIntervalMs, metrics = noMetrics }: NotificationDeps) {
-  async function vaultRef(vaultId: string) {
-    const [vault] = await db.select().from(vaults).where(eq(vaults.id, vaultId));
-    return vault ?? null;
+export function createNotificationActivities(deps: NotificationDeps) {
+  const { db } = deps;
+  /** Plans in one transaction, then starts the deliveries; answers the window ends it woke. */
+  async function planThenDispatch(plan: (tx: Parameters<Parameters<Database['transaction']>[0]>[0]) => Promise<string[]>): Promise<number[]> {
+    const ids = await db.transaction(plan);
+    const windows = ids.map(parseWindowWakeToken).filter((w) => w !== null).map((w) => w.windowEndMs);
+    await dispatchDeliveries(deps, ids.filter((id) => !parseWindowWakeToken(id)));
+    return windows;
   }
+  const emailRows = (vaultId: string, alertId: string, targets: string[], scope: 'email' | 'destructive') =>
+    [...new Map(targets.map((t) => [t.toLowerCase(), t])).values()].map((target) => ({
+      vaultId, channel: 'email', target, event: 'alert.raised', alertId, alertIds: [alertId],
+      dedupKey: `alert.raised:${alertId}:${scope}:${target.toLowerCase()}`,
+      payload: { render: { kind: scope === 'destructive' ? 'destructive' : 'alert' } },
+    }));
 
-  async function loadAlerts(vaultId: string, alertIds: string[]): Promise<AlertData[]> {
-    if (alertIds.length === 0) return [];
-    const rows = await db.select().from(alerts).where(and(eq(alerts.vaultId, vaultId), inArray(alerts.id, alertIds)));
-    return rows.map((row) => alertFromRow(row) as AlertData);
-  }
-
-  async function send<K extends EmailKind>(kind: K, props: EmailPropsByKind[K], meta: {
-    vaultId: string; recipients: string[]; alertIds: string[]; key: string;
-  }): Promise<SendResult> {
-    const email = await renderEmail(kind, props, { publicUrl });
-    const result = await outbox.deliver({ kind, ...meta, idempotencyKey: meta.key, ...email }).catch((error: unknown) => {
-      metrics.email({ kind, outcome: (error as { type?: string }).type === EMAIL_REJECTED ? 'rejected' : 'error' });
-      throw error;
+  async function inactivate(vaultId: string, alertId: string, by: string | null, at: string) {
+    await planThenDispatch(async (tx) => {
+      const changed = await tx.update(alerts)
+        .set({ status: 'Inactive', inactivatedAt: new Date(at), inactivatedBy: by, resolution: 'Manual' })
+        .where(and(eq(alerts.id, alertId), eq(alerts.vaultId, vaultId), inArray(alerts.status, [...OPEN_ALERT_STATUSES])))
+        .returning({ id: alerts.id });
+      return changed.length > 0 ? planAlertEvent(tx, { vaultId, alertId, event: 'alert.resolved', at: new Date(at) }) : [];
     });
-    metrics.email({ kind, outcome: result.alreadySent ? 'already_sent' : 'sent' });
-    return { sent: true, outboxId: result.outboxId };
   }
 
-  function skip(kind: EmailKind, reason: string): SendResult {
-    metrics.email({ kind, outcome: 'skipped' });
-    return { sent: false, reason };
-  }
+  const activities = {
+    /** At a window's end: plan and start its digests. */
+    async closeDueDigests({ vaultId }: { vaultId: string }): Promise<number> {
+      const ids = await closeDueDigestWindows(db, vaultId, new Date());
+      await dispatchDeliveries(deps, ids);
+      return ids.length;
+    },
 
-  return {
+    async handleLegacyVaultMessage({ vaultId, message }: { vaultId: string; message: LegacyMessage }): Promise<void> {
+      if (message.kind === 'alertRaised') {
+        if (!message.alert.isNew) return;
+        const { alertId, raisedAt } = message.alert;
+        const windows = await planThenDispatch((tx) => planAlertEvent(tx, { vaultId, alertId, event: 'alert.raised', at: new Date(raisedAt) }));
+        if (windows.length > 0) await dispatchDeliveries(deps, windows.map((end) => `digest-window/${end}/${vaultId}`));
+      } else if (message.kind === 'inactivate') {
+        await inactivate(vaultId, message.signal.alertId, message.signal.by, message.signal.at);
+      } else {
+        const { settings, by, requestId } = message.signal;
+        await planThenDispatch((tx) => writeSettings(tx, {
+          vaultId, by, requestId, digestIntervalMs: deps.digestIntervalMs, settings: { ...DEFAULT_SETTINGS, ...settings },
+        }));
+      }
+    },
+
+    /** The queue and digest buckets of an old run go to the log; answers the window ends to wake for. */
+    async adoptLegacyVaultState({ vaultId, state }: { vaultId: string; state: unknown }): Promise<number[]> {
+      const snapshot = state as Partial<VaultSnapshot>;
+      const ends: number[] = [];
+      for (const item of snapshot.pending ?? []) ends.push(...(await adopt(vaultId, item)));
+      for (const bucket of snapshot.buckets ?? []) {
+        for (const alertId of bucket.alertIds) {
+          ends.push(...(await planThenDispatch((tx) => planAlertEvent(tx, { vaultId, alertId, event: 'alert.raised', at: new Date(bucket.windowStartMs) }))));
+        }
+      }
+      return [...new Set(ends)];
+    },
+
+    // ---- the old loop's activities ----------------------------------------------------------
     async loadSettings({ vaultId }: { vaultId: string }): Promise<NotificationSettings | null> {
-      return (await findSettings(db, vaultId))?.settings ?? null;
+      const found = await findSettings(db, vaultId);
+      return found ? { enabled: found.settings.enabled, recipients: found.settings.recipients.map(recipientAddress), frequency: found.settings.frequency } : null;
     },
 
     async saveSettings(input: { vaultId: string; settings: NotificationSettings; by: string | null; requestId: string }) {
-      const values = { ...input.settings, updatedBy: input.by, requestId: input.requestId, updatedAt: new Date() };
+      const values = { ...input.settings, updatedBy: input.by, requestId: input.requestId, updatedAt: new Date(), digestIntervalMs: deps.digestIntervalMs };
       await db.insert(notificationSettings).values({ vaultId: input.vaultId, ...values })
         .onConflictDoUpdate({ target: notificationSettings.vaultId, set: values });
     },
 
     async sendWelcome(input: { vaultId: string; recipient: string; settings: NotificationSettings; requestId: string }): Promise<SendResult> {
-      const vault = await vaultRef(input.vaultId);
-      const props = { vault: { id: input.vaultId, name: vault?.name }, recipient: input.recipient, frequency: input.settings.frequency, digestIntervalMs };
-      const key = idempotencyKeyFor({ kind: 'welcome', vaultId: input.vaultId, recipients: [input.recipient], scope: input.requestId });
-      return send('welcome', props, { vaultId: input.vaultId, recipients: [input.recipient], alertIds: [], key });
+      const after = { ...DEFAULT_SETTINGS, ...input.settings, enabled: true, recipients: [input.recipient] };
+      return planned(await planThenDispatchIds((tx) => planWelcomes(tx, { vaultId: input.vaultId, before: null, after, requestId: input.requestId })));
     },
 
     async sendAlertEmail(input: { vaultId: string; alertId: string; recipients: string[] }): Promise<SendResult> {
-      const [alert] = await loadAlerts(input.vaultId, [input.alertId]);
-      if (!alert) throw ApplicationFailure.nonRetryable(`alert ${input.alertId} does not exist`, 'AlertMissing');
-      const vault = await vaultRef(input.vaultId);
-      const key = idempotencyKeyFor({ kind: 'alert', vaultId: input.vaultId, alertIds: [alert.id], recipients: input.recipients });
-      return send('alert', { vault: { id: input.vaultId, name: vault?.name }, alert }, {
-        vaultId: input.vaultId, recipients: input.recipients, alertIds: [alert.id], key,
-      });
+      return planned(await planThenDispatchIds((tx) => insertDeliveries(tx, emailRows(input.vaultId, input.alertId, input.recipients, 'email'))));
     },
 
-    /** Destructive operations reach the subscription's owners, admins and co-admins, settings or not. */
     async sendDestructiveNotice(input: { vaultId: string; alertId: string }): Promise<SendResult> {
-      const vault = await vaultRef(input.vaultId);
+      const [vault] = await db.select({ contacts: vaults.contacts }).from(vaults).where(eq(vaults.id, input.vaultId));
       const contacts = vault ? [...vault.contacts.owners, ...vault.contacts.admins, ...vault.contacts.coAdmins] : [];
-      const recipients = contacts.filter((c, i) => contacts.findIndex((o) => o.toLowerCase() === c.toLowerCase()) === i);
-      if (recipients.length === 0) return skip('destructive', 'NoSubscriptionContacts');
-      const [alert] = await loadAlerts(input.vaultId, [input.alertId]);
-      if (!alert) throw ApplicationFailure.nonRetryable(`alert ${input.alertId} does not exist`, 'AlertMissing');
-      const props = { vault: { id: input.vaultId, name: vault?.name, subscriptionId: vault?.subscriptionId }, alert } as DestructiveNoticeEmailProps;
-      const key = idempotencyKeyFor({ kind: 'destructive', vaultId: input.vaultId, alertIds: [alert.id], recipients });
-      return send('destructive', props, { vaultId: input.vaultId, recipients, alertIds: [alert.id], key });
+      return planned(await planThenDispatchIds((tx) => insertDeliveries(tx, emailRows(input.vaultId, input.alertId, contacts, 'destructive'))));
     },
 
-    /** Re-checks at sending time which alerts of the window are still Active. */
     async sendDigest(input: { vaultId: string; windowStartMs: number; windowEndMs: number; alertIds: string[]; recipients: string[] }): Promise<SendResult> {
-      if (input.recipients.length === 0) return skip('digest', 'NoRecipients');
-      const loaded = await loadAlerts(input.vaultId, input.alertIds);
-      const contents = digestContents({
-        windowStartMs: input.windowStartMs, windowEndMs: input.windowEndMs,
-        alerts: loaded.map((a) => ({ ...a, alertId: a.id })),
-      });
-      if (!contents.send) return skip('digest', contents.reason);
-      const vault = await vaultRef(input.vaultId);
+      const open = input.alertIds.length === 0 ? [] : await db.select({ id: alerts.id }).from(alerts)
+        .where(and(inArray(alerts.id, input.alertIds), inArray(alerts.status, [...OPEN_ALERT_STATUSES])));
+      if (open.length === 0 || input.recipients.length === 0) return { sent: false, reason: 'NothingToSend' };
       const windowStart = new Date(input.windowStartMs).toISOString();
-      const ids = contents.alerts.map((a) => a.id);
-      // The alert ids are part of the key: an alert that reaches a window after its digest left
-      // goes out in a second digest rather than being swallowed as a duplicate.
-      const key = idempotencyKeyFor({ kind: 'digest', vaultId: input.vaultId, windowStart, alertIds: input.alertIds, recipients: input.recipients });
-      return send('digest', {
-        vault: { id: input.vaultId, name: vault?.name }, windowStart, windowEnd: new Date(input.windowEndMs).toISOString(), alerts: contents.alerts,
-      }, { vaultId: input.vaultId, recipients: input.recipients, alertIds: ids, key });
+      const alertIds = open.map((a) => a.id).sort();
+      const rows = input.recipients.map((target) => ({
+        vaultId: input.vaultId, channel: 'email', target, event: 'digest', alertIds,
+        dedupKey: `digest-legacy:${input.vaultId}:${windowStart}:${createHash('sha256').update(alertIds.join(',')).digest('hex')}:${target.toLowerCase()}`,
+        payload: { render: { kind: 'digest', windowStart, windowEnd: new Date(input.windowEndMs).toISOString() } },
+      }));
+      return planned(await planThenDispatchIds((tx) => insertDeliveries(tx, rows)));
     },
   };
+
+  async function planThenDispatchIds(plan: (tx: Parameters<Parameters<Database['transaction']>[0]>[0]) => Promise<string[]>): Promise<string[]> {
+    const list = await db.transaction(plan);
+    await dispatchDeliveries(deps, list);
+    return list;
+  }
+
+  async function adopt(vaultId: string, item: WorkItem): Promise<number[]> {
+    switch (item.kind) {
+      case 'inactivate': await inactivate(vaultId, item.alertId, item.by, item.at); return [];
+      case 'saveSettings':
+        await activities.saveSettings({ vaultId, settings: item.settings, by: item.by, requestId: item.requestId });
+        for (const recipient of item.welcome) await activities.sendWelcome({ vaultId, recipient, settings: item.settings, requestId: item.requestId });
+        return [];
+      case 'alertEmail': await activities.sendAlertEmail({ vaultId, alertId: item.alertId, recipients: item.recipients }); return [];
+      case 'destructiveNotice': await activities.sendDestructiveNotice({ vaultId, alertId: item.alertId }); return [];
+      case 'digest': {
+        const windowStartMs = item.windowStartMs;
+        const ends: number[] = [];
+        for (const alertId of item.alertIds) {
+          ends.push(...(await planThenDispatch((tx) => planAlertEvent(tx, { vaultId, alertId, event: 'alert.raised', at: new Date(windowStartMs) }))));
+        }
+        return ends;
+      }
+    }
+  }
+  return activities;
 }

@@ -11,6 +11,7 @@ import { createHttpMetrics, METRICS_PATH, registerMetricsRoute, routeLabel } fro
 import { ProblemError, problemResponse } from './problem';
 import { registerAlertRoutes } from './routes/alerts';
 import { registerAuditRoutes } from './routes/audit';
+import { registerDeliveryRoutes } from './routes/deliveries';
 import { registerHealthRoutes } from './routes/health';
 import { registerItemRoutes } from './routes/items';
 import { registerJobRoutes } from './routes/jobs';
@@ -19,6 +20,7 @@ import { registerSettingsRoutes } from './routes/settings';
 import { registerTokenRoutes } from './routes/tokens';
 import { registerSilenceRoutes } from './routes/silences';
 import { registerVaultRoutes } from './routes/vaults';
+import { registerWebhookRoutes } from './routes/webhooks';
 import { isDependencyOutage } from './unavailable';
 import { validationProblem } from './validation';
 
@@ -78,6 +80,8 @@ export function createApp(deps: AppDeps) {
   registerTokenRoutes(app, deps);
   registerReportRoutes(app, deps);
   registerSilenceRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
+  registerDeliveryRoutes(app, deps);
 
   registerMetricsRoute(app, metrics.registry);
   registerDocsRoutes(app);

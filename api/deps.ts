@@ -16,6 +16,8 @@ export interface AppDeps {
   readYourWritesMs?: number;
   /** Prometheus counters served at /metrics; each app gets its own registry when absent. */
   metrics?: HttpMetrics;
+  /** WEBHOOK_ALLOW_PRIVATE_NETWORKS (§2.6): loopback and private webhook targets are accepted. */
+  allowPrivateWebhooks?: boolean;
   /** API_ADMIN_TOKEN: that exact string authenticates as the unscoped Admin `admin` (§7). */
   adminToken?: string;
 }

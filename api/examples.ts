@@ -101,8 +101,11 @@ export const alertHistory = {
 
 export const notificationSettings = {
   enabled: true,
-  recipients: ['backup-alerts@contoso.com', 'oncall-dba@contoso.com'],
+  recipients: ['backup-alerts@contoso.com', { address: 'oncall-dba@contoso.com', minSeverity: 'Critical' }],
   frequency: 'PerAlert',
+  minSeverity: 'Informational',
+  notifyOnResolved: false,
+  weeklyReport: false,
 } as const;
 
 export const alertSummary = { active: { Critical: 2, Warning: 1, Informational: 0 } };

@@ -31,6 +31,7 @@ const app = createApp({
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   jobTimeoutMs: env.JOB_TIMEOUT,
   digestIntervalMs: env.DIGEST_INTERVAL,
+  allowPrivateWebhooks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
   log,
   metrics: createHttpMetrics(registry),
   adminToken: env.API_ADMIN_TOKEN,

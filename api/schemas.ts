@@ -181,17 +181,28 @@ export const AlertListQuery = z.object({
   ...range,
 });
 
+const recipientSetting = z.union([
+  z.string().max(254),
+  z.object({ address: z.string().max(254), minSeverity: z.enum(SEVERITIES) }),
+]).openapi({ description: 'An address, or an address with its own severity floor (it replaces the settings\' floor)' });
+
 export const NotificationSettingsBody = z.object({
   enabled: z.boolean(),
-  recipients: z.array(z.string().max(254)).max(100)
+  recipients: z.array(recipientSetting).max(100)
     .openapi({ description: 'Addresses or distribution lists, de-duplicated case-insensitively; each new one gets a welcome email' }),
   frequency: z.enum(FREQUENCIES).openapi({ description: 'PerAlert emails each new alert at once; HourlyDigest sends one email per clock-aligned window' }),
+  minSeverity: z.enum(SEVERITIES).default('Informational').openapi({ description: 'Only alerts at or above this severity are emailed' }),
+  notifyOnResolved: z.boolean().default(false).openapi({ description: 'A short email when an alert that was emailed to a recipient is resolved' }),
+  weeklyReport: z.boolean().default(false).openapi({ description: 'Email the vault report to the recipients once per REPORT_INTERVAL' }),
 }).openapi({ example: example.notificationSettings });
 
 export const NotificationSettings = z.object({
   enabled: z.boolean(),
-  recipients: z.array(z.string()),
+  recipients: z.array(recipientSetting),
   frequency: z.enum(FREQUENCIES),
+  minSeverity: z.enum(SEVERITIES),
+  notifyOnResolved: z.boolean(),
+  weeklyReport: z.boolean(),
 }).openapi('NotificationSettings', { example: example.notificationSettings });
 
 export const Problem = z.object({

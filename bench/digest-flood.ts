@@ -1,12 +1,16 @@
-// Phase (d): one HourlyDigest vault receives N alerts inside one digest window through
-// signal-with-start (as handAlertToVault sends them), alert rows inserted first. Measures the
+// Phase (d): one HourlyDigest vault receives N alerts inside one digest window, each planned as
+// raiseAlert plans it (planAlertEvent in a transaction, then dispatchDeliveries: one wake-up of the
+// vault's workflow per window, not one message per alert), alert rows inserted first. Measures the
 // time from the window's end to the digest accepted by the provider, events per workflow run,
 // and the worker's memory.
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type postgres from 'postgres';
-import { vaultNotificationsStart } from '../activities/vault-signals';
-import { alertRaisedSignal, VAULT_NOTIFICATIONS_WORKFLOW, vaultNotificationsWorkflowId, type RaisedAlert } from '../workflows/definitions';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import * as schema from '../db/schema';
+import { dispatchDeliveries } from '../notifications/dispatch';
+import { planAlertEvent } from '../notifications/plan';
+import { vaultNotificationsWorkflowId, type RaisedAlert } from '../workflows/definitions';
 import type { BenchResend } from './lib/fake-resend';
 import { bar, log, progress, progressDone } from './lib/progress';
 import type { RssSampler } from './lib/rss';
@@ -32,12 +36,22 @@ export interface FloodResult {
   workerRssMaxBytes: number;
 }
 
-async function signalAll(client: Client, start: ReturnType<typeof vaultNotificationsStart>, alerts: RaisedAlert[], onSent: (n: number) => void) {
+interface Planner {
+  client: Client;
+  sql: postgres.Sql;
+  taskQueue: string;
+}
+
+/** What 100 backup jobs raising at once do: plan in a transaction, then dispatch. */
+async function signalAll({ client, sql, taskQueue }: Planner, vaultId: string, alerts: RaisedAlert[], onSent: (n: number) => void) {
+  const db = drizzle(sql, { schema });
   let next = 0;
   let sent = 0;
   const lane = async () => {
     for (let alert = alerts[next++]; alert; alert = alerts[next++]) {
-      await client.workflow.signalWithStart(VAULT_NOTIFICATIONS_WORKFLOW, { ...start, signal: alertRaisedSignal, signalArgs: [alert] });
+      const raised = alert;
+      const ids = await db.transaction((tx) => planAlertEvent(tx, { vaultId, alertId: raised.alertId, event: 'alert.raised', at: new Date(raised.raisedAt) }));
+      await dispatchDeliveries({ client, taskQueue }, ids);
       onSent(++sent);
     }
   };
@@ -82,11 +96,9 @@ export async function runDigestFlood(options: {
 
   // Probe how fast this machine takes signals right now, so the window is long enough for all of them.
   const probeVault = `${vaultId}-probe`;
-  const probe = Array.from({ length: 500 }, (): RaisedAlert => ({
-    alertId: randomUUID(), scenario: 'BackupFailure', severity: 'Warning', destructive: false, isNew: true, raisedAt: new Date().toISOString(),
-  }));
+  const probe = await insertAlerts(sql, probeVault, 500, new Date());
   const probeStart = Date.now();
-  await signalAll(client, vaultNotificationsStart({ taskQueue, digestIntervalMs: 3_600_000 }, probeVault), probe, () => {});
+  await signalAll({ client, sql, taskQueue }, probeVault, probe, () => {});
   const probeRate = (probe.length * 1000) / (Date.now() - probeStart);
   const needMs = Math.ceil(((options.alerts / probeRate) * 1.5 + 5) * 1000);
 
@@ -97,10 +109,10 @@ export async function runDigestFlood(options: {
   const windowEndMs = Math.floor(raisedAt.getTime() / intervalMs) * intervalMs + intervalMs;
   log(`(d) probe: ${probeRate.toFixed(0)} signals/s; digest interval ${(intervalMs / 1000).toFixed(1)} s, window ends in ${((windowEndMs - Date.now()) / 1000).toFixed(1)} s`);
 
-  const start = vaultNotificationsStart({ taskQueue, digestIntervalMs: intervalMs }, vaultId);
+  await sql`update notification_settings set digest_interval_ms = ${intervalMs} where vault_id = ${vaultId}`;
   const signalStart = Date.now();
   let lateSignals = 0;
-  await signalAll(client, start, alerts, (sent) => {
+  await signalAll({ client, sql, taskQueue }, vaultId, alerts, (sent) => {
     if (Date.now() >= windowEndMs) lateSignals += 1;
     if (sent % 250 === 0) {
       progress(`(d) signals: ${bar(sent, alerts.length)} ${sent}/${alerts.length}  window ends in ${((windowEndMs - Date.now()) / 1000).toFixed(1)} s  worker ${mb(options.workerRss.current())}`);
@@ -117,7 +129,7 @@ export async function runDigestFlood(options: {
   let alertsDigested = 0;
   for (;;) {
     const rows = await sql<{ provider_id: string | null; n: number }[]>`
-      select provider_id, jsonb_array_length(alert_ids) as n from email_outbox where vault_id = ${vaultId} and kind = 'digest' and status = 'Sent'`;
+      select provider_id, jsonb_array_length(alert_ids) as n from deliveries where vault_id = ${vaultId} and event = 'digest' and status = 'Delivered'`;
     const times = rows.map((r) => resend.byId.get((r.provider_id ?? '').split(',')[0]!)?.acceptedAt).filter((t): t is number => t !== undefined);
     digests = rows.length;
     alertsDigested = rows.reduce((sum, r) => sum + r.n, 0);

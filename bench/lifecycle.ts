@@ -198,8 +198,9 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   let outbox: { alert_id: string; provider_id: string | null; kind: string }[] = [];
   for (;;) {
     outbox = alertIds.length === 0 ? [] : await sql<{ alert_id: string; provider_id: string | null; kind: string }[]>`
-      select a.alert_id, o.provider_id, o.kind from email_outbox o, jsonb_array_elements_text(o.alert_ids) as a(alert_id)
-      where o.status = 'Sent' and o.kind in ('alert', 'destructive') and o.vault_id like 'bench-%' and a.alert_id = any(${alertIds})`;
+      select o.alert_id::text as alert_id, o.provider_id, case when o.dedup_key like '%:destructive:%' then 'destructive' else 'alert' end as kind
+      from deliveries o
+      where o.status = 'Delivered' and o.channel = 'email' and o.event = 'alert.raised' and o.vault_id like 'bench-%' and o.alert_id::text = any(${alertIds})`;
     progress(`${label}: draining: ${outbox.length}/${emailsExpected} emails accepted, ${pending.size} alerts not yet visible`);
     if (outbox.length >= emailsExpected || Date.now() > drainDeadline) break;
     await sleep(100);

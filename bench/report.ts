@@ -283,7 +283,7 @@ email), and the real worker and API as child processes (\`node --import tsx work
   20 ms for the few jobs still outstanding (primary-key lookups; it does not go through the API, so
   the polling adds little load). *alert→email* is from the alert's \`raisedAt\` (the job's
   \`endedAt\`, stamped by the API when \`complete\` arrives) to the fake provider accepting the email,
-  matched through \`email_outbox.provider_id\`. A warm-up of a few dozen jobs runs first.
+  matched through \`deliveries.provider_id\`. A warm-up of a few dozen jobs runs first.
 - **(b) Floor.** \`bench/floor-workflow.ts\`: the same shape as \`backupJob\` and
   \`vaultNotifications\` (two activities, a completion signal awaited with the timeout timer, then for
   an alert two more activities, the last one a signal-with-start to a per-vault workflow that runs one

@@ -46,6 +46,8 @@ export const envSchema = z.object({
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).default(250),
   WORKER_APP_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+  /** §2.6: loopback and private webhook targets are refused unless this is true. */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false', '']).optional().transform((v) => v === 'true'),
 });
 
 export type Env = z.infer<typeof envSchema>;

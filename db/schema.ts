@@ -225,34 +225,12 @@ export const notificationSettings = pgTable('notification_settings', {
   minSeverity: text('min_severity').notNull().default('Informational'),
   notifyOnResolved: boolean('notify_on_resolved').notNull().default(false),
   weeklyReport: boolean('weekly_report').notNull().default(false),
+  /** DIGEST_INTERVAL of the API that saved them: planning, the digest and the welcome email agree on windows. */
+  digestIntervalMs: bigint('digest_interval_ms', { mode: 'number' }),
   requestId: text('request_id'),
   updatedBy: text('updated_by'),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
-
-/** The notification log: one row per logical email, keyed so a send happens at most once. */
-export const emailOutbox = pgTable(
-  'email_outbox',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    idempotencyKey: text('idempotency_key').notNull(),
-    kind: text('kind').notNull(),
-    vaultId: text('vault_id').notNull(),
-    recipients: jsonb('recipients').$type<string[]>().notNull(),
-    alertIds: jsonb('alert_ids').$type<string[]>().notNull().default([]),
-    subject: text('subject').notNull(),
-    /** The first rendering, reused by every retry so the provider sees one identical payload per key. */
-    html: text('html'),
-    textBody: text('text_body'),
-    status: text('status').notNull().default('Pending'),
-    providerId: text('provider_id'),
-    attempts: integer('attempts').notNull().default(0),
-    lastError: text('last_error'),
-    createdAt: ts('created_at').notNull().defaultNow(),
-    sentAt: ts('sent_at'),
-  },
-  (t) => [uniqueIndex('email_outbox_key_idx').on(t.idempotencyKey), index('email_outbox_vault_idx').on(t.vaultId, t.createdAt)],
-);
 
 export const webhooks = pgTable(
   'webhooks',
@@ -391,4 +369,18 @@ export const digestWindows = pgTable(
     parts: integer('parts').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.vaultId, t.windowStart] })],
+);
+
+/** Which alerts joined which digest window (§2.3); an alert released by a silence joins a later window. */
+export const digestEntries = pgTable(
+  'digest_entries',
+  {
+    vaultId: text('vault_id').notNull(),
+    windowStart: ts('window_start').notNull(),
+    alertId: uuid('alert_id').notNull(),
+    addedAt: ts('added_at').notNull().defaultNow(),
+    /** Set when the window's digest (or a follow-up part) was planned, whether the alert was in it or not. */
+    handledAt: ts('handled_at'),
+  },
+  (t) => [primaryKey({ columns: [t.vaultId, t.windowStart, t.alertId] })],
 );

@@ -5,6 +5,7 @@ import DestructiveNoticeEmail, { destructiveSubject, destructiveText } from './D
 import DigestEmail, { digestSubject, digestText } from './DigestEmail';
 import { sanitizeSubject } from './format';
 import WeeklyReportEmail, { reportSubject, reportText } from './WeeklyReportEmail';
+import ResolvedEmail, { resolvedSubject, resolvedText } from './ResolvedEmail';
 import WelcomeEmail, { welcomeSubject, welcomeText } from './WelcomeEmail';
 import type { EmailKind, EmailPropsByKind, RenderOptions, RenderedEmail, TemplateProps } from './types';
 
@@ -18,6 +19,7 @@ interface Template<K extends EmailKind> {
 
 const TEMPLATES: { [K in EmailKind]: Template<K> } = {
   alert: { subject: alertSubject, text: alertText, element: (props) => createElement(AlertEmail, props) },
+  resolved: { subject: resolvedSubject, text: resolvedText, element: (props) => createElement(ResolvedEmail, props) },
   digest: { subject: digestSubject, text: digestText, element: (props) => createElement(DigestEmail, props) },
   welcome: { subject: welcomeSubject, text: welcomeText, element: (props) => createElement(WelcomeEmail, props) },
   report: { subject: reportSubject, text: reportText, element: (props) => createElement(WeeklyReportEmail, props) },

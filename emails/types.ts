@@ -64,8 +64,14 @@ export interface ReportEmailProps {
   report: VaultReport;
 }
 
+export interface ResolvedEmailProps {
+  vault: VaultRef;
+  alert: AlertData;
+}
+
 export interface EmailPropsByKind {
   alert: AlertEmailProps;
+  resolved: ResolvedEmailProps;
   digest: DigestEmailProps;
   welcome: WelcomeEmailProps;
   destructive: DestructiveNoticeEmailProps;
@@ -73,7 +79,7 @@ export interface EmailPropsByKind {
 }
 
 export type EmailKind = keyof EmailPropsByKind;
-export const EMAIL_KINDS = ['alert', 'digest', 'welcome', 'destructive', 'report'] as const satisfies readonly EmailKind[];
+export const EMAIL_KINDS = ['alert', 'digest', 'welcome', 'destructive', 'resolved', 'report'] as const satisfies readonly EmailKind[];
 
 export interface RenderOptions {
   /** PUBLIC_URL: the base of every link in the email. */

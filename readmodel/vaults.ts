@@ -1,7 +1,8 @@
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
-import type { Database } from '../db/client';
+import type { Database, DbOrTx } from '../db/client';
 import { notificationSettings, vaults } from '../db/schema';
-import type { NotificationSettings } from '../workflows/definitions';
+import type { RecipientSetting } from '../domain/model';
+import type { Frequency, Severity } from '../domain/types';
 
 type VaultRow = typeof vaults.$inferSelect;
 
@@ -18,19 +19,35 @@ export function vaultFromRow(row: VaultRow) {
   };
 }
 
-export async function findVault(db: Database, vaultId: string) {
+export async function findVault(db: DbOrTx, vaultId: string) {
   const [row] = await db.select().from(vaults).where(eq(vaults.id, vaultId));
   return row ? vaultFromRow(row) : null;
 }
 
-export const DEFAULT_SETTINGS: NotificationSettings = { enabled: false, recipients: [], frequency: 'PerAlert' };
+/** §4 settings as answered: each recipient as saved (a plain string stays a string). */
+export interface SettingsView {
+  enabled: boolean;
+  recipients: RecipientSetting[];
+  frequency: Frequency;
+  minSeverity: Severity;
+  notifyOnResolved: boolean;
+  weeklyReport: boolean;
+}
 
-export async function findSettings(db: Database, vaultId: string) {
-  const [row] = await db.select().from(notificationSettings).where(eq(notificationSettings.vaultId, vaultId));
-  if (!row) return null;
+export const DEFAULT_SETTINGS: SettingsView = {
+  enabled: false, recipients: [], frequency: 'PerAlert', minSeverity: 'Informational', notifyOnResolved: false, weeklyReport: false,
+};
+
+type SettingsRow = typeof notificationSettings.$inferSelect;
+
+export function settingsFromRow(row: SettingsRow): SettingsView {
   return {
-    settings: { enabled: row.enabled, recipients: row.recipients, frequency: row.frequency } as NotificationSettings,
-    requestId: row.requestId,
+    enabled: row.enabled,
+    recipients: row.recipients,
+    frequency: row.frequency as Frequency,
+    minSeverity: (row.minSeverity ?? 'Informational') as Severity,
+    notifyOnResolved: row.notifyOnResolved,
+    weeklyReport: row.weeklyReport,
   };
 }
 
@@ -45,4 +62,10 @@ export async function listVaultPage(db: Database, options: { scope: string[] | n
     .orderBy(asc(vaults.id))
     .limit(options.limit + 1);
   return { items: rows.slice(0, options.limit).map(vaultFromRow), more: rows.length > options.limit };
+}
+
+export async function findSettings(db: DbOrTx, vaultId: string) {
+  const [row] = await db.select().from(notificationSettings).where(eq(notificationSettings.vaultId, vaultId));
+  if (!row) return null;
+  return { settings: settingsFromRow(row), requestId: row.requestId, digestIntervalMs: row.digestIntervalMs };
 }

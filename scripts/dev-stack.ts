@@ -97,6 +97,8 @@ async function main(env: Env): Promise<void> {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE,
     PORT: String(env.PORT),
+    // The local stack posts webhooks to receivers on this machine (§2.6); a deployment leaves it off.
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? 'true',
     ...(inbox ? { SMTP_URL: inbox.smtpUrl } : {}),
   };
   const worker = startService('worker', 'worker/main.ts', { cwd: ROOT, env: childEnv, color: 35 });

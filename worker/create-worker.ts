@@ -2,12 +2,11 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type NativeConnectionOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { createEmailOutbox } from '../activities/email-outbox';
-import { activityOutboxLogger } from '../activities/log';
-import type { Mailer } from '../activities/mailer';
+import type { DeliveryChannels } from '../activities/deliveries';
 import type { ActivityMetrics } from '../activities/metrics';
 import type { Database } from '../db/client';
 import { startOutcomeSweeper, type OutcomeSweeper } from './outcome-sweeper';
+import { startSweeper } from './sweeper';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -19,8 +18,8 @@ export interface WorkerDeps {
   taskQueue: string;
   db: Database;
   digestIntervalMs: number;
-  mailer: Mailer;
-  emailFrom: string;
+  /** Email and webhook channels (see channels/index.ts). */
+  channels: DeliveryChannels;
   publicUrl: string;
   /** REPORT_INTERVAL in milliseconds (§2.8); default 7 days. */
   reportIntervalMs?: number;
@@ -30,22 +29,23 @@ export interface WorkerDeps {
   clientConnection?: Connection;
   shutdownGraceTime?: string;
   maxCachedWorkflows?: number;
-  /** Counters for alerts and emails (see worker/metrics.ts); none when absent. */
+  /** Counters for alerts and deliveries (see worker/metrics.ts); none when absent. */
   metrics?: ActivityMetrics;
+  /** How often the delivery sweeper looks for lost dispatches (default 10 s); 0 turns it off. */
+  sweepIntervalMs?: number;
   /** How often the worker re-signals claimed but unsignalled job outcomes (default 5 s). */
   outcomeSweepMs?: number;
   log?: { warn(fields: object, message: string): void };
 }
 
-/** Builds a worker for both workflows with injected dependencies; the caller runs and shuts it down. */
+/** Builds a worker for every workflow with injected dependencies; the caller runs and shuts it down. */
 export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; client: Client; sweeper: OutcomeSweeper; close(): Promise<void> }> {
   const options = { ...deps.connectionOptions, address: deps.temporalAddress };
   const connection = await NativeConnection.connect(options);
   const client = new Client({ connection: deps.clientConnection ?? (await Connection.connect(options)), namespace: deps.namespace });
   const activities = createActivities({
     db: deps.db, client, taskQueue: deps.taskQueue, digestIntervalMs: deps.digestIntervalMs, publicUrl: deps.publicUrl, reportIntervalMs: deps.reportIntervalMs,
-    outbox: createEmailOutbox({ db: deps.db, mailer: deps.mailer, from: deps.emailFrom, log: activityOutboxLogger }),
-    metrics: deps.metrics,
+    channels: deps.channels, metrics: deps.metrics,
   });
   const worker = await Worker.create({
     connection,
@@ -59,11 +59,16 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     ...(deps.maxCachedWorkflows ? { maxCachedWorkflows: deps.maxCachedWorkflows } : {}),
   });
   const sweeper = startOutcomeSweeper({ db: deps.db, client, intervalMs: deps.outcomeSweepMs, log: deps.log });
+  const deliverySweeper = deps.sweepIntervalMs === 0 ? null : startSweeper({
+    db: deps.db, client, taskQueue: deps.taskQueue, intervalMs: deps.sweepIntervalMs,
+    onError: (error) => deps.log?.warn({ err: error }, 'delivery sweep failed; the next one retries'),
+  });
   return {
     worker,
     client,
     sweeper,
     async close() {
+      await deliverySweeper?.stop();
       await sweeper.stop();
       await connection.close();
       if (!deps.clientConnection) await client.connection.close();

@@ -4,7 +4,7 @@ import { temporalConnectionFromEnv } from '../config/temporal';
 import { createLogger } from '../config/logger';
 import { connectDb } from '../db/client';
 import { rearmBackupWatches } from '../activities/backup-watch-wake';
-import { createMailerFromEnv } from '../activities/mailer';
+import { createChannelsFromEnv } from '../channels';
 import { buildWorkflowBundle } from './bundle';
 import { createWorker } from './create-worker';
 import { createWorkerMetrics, startMetricsServer, type MetricsServer } from './metrics';
@@ -12,12 +12,12 @@ import { installRuntime } from './runtime';
 
 const log = createLogger('worker');
 let env;
-let mailer;
+let channels;
 let temporal;
 try {
   env = loadEnv();
   temporal = temporalConnectionFromEnv();
-  mailer = createMailerFromEnv(env);
+  channels = createChannelsFromEnv(env);
 } catch (error) {
   log.fatal((error as Error).message);
   process.exit(1);
@@ -48,8 +48,7 @@ const { worker, client, close } = await createWorker({
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   db: database.db,
   digestIntervalMs: env.DIGEST_INTERVAL,
-  mailer,
-  emailFrom: env.EMAIL_FROM,
+  channels,
   publicUrl: env.PUBLIC_URL,
   reportIntervalMs: env.REPORT_INTERVAL,
   shutdownGraceTime: '20s',
@@ -59,7 +58,7 @@ const { worker, client, close } = await createWorker({
   log,
 });
 log.info({
-  taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: temporal.describe, email: mailer.transport,
+  taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: temporal.describe, email: channels.transport,
   metrics: metricsServer?.url ?? null, sdkMetrics: sdkMetricsUrl,
 }, 'worker started');
 // Missed-backup watches lost with Temporal's data come back (best effort: the next worker retries).

@@ -17,16 +17,16 @@ export function createWorkerMetrics(registry = new Registry()): WorkerMetrics {
     labelNames: ['severity', 'scenario', 'consolidated'] as const,
     registers: [registry],
   });
-  const emails = new Counter({
-    name: 'emails_total',
-    help: 'Email send attempts by kind and outcome (sent, already_sent, skipped, error, rejected)',
-    labelNames: ['kind', 'outcome'] as const,
+  const deliveries = new Counter({
+    name: 'deliveries_total',
+    help: 'Delivery attempts by channel (email, webhook) and outcome (delivered, retry, failed)',
+    labelNames: ['channel', 'outcome'] as const,
     registers: [registry],
   });
   return {
     registry,
     alertRaised: ({ severity, scenario, consolidated }) => alerts.inc({ severity, scenario, consolidated: String(consolidated) }),
-    email: ({ kind, outcome }) => emails.inc({ kind, outcome }),
+    delivery: ({ channel, outcome }) => deliveries.inc({ channel, outcome }),
   };
 }
 

@@ -5,7 +5,7 @@ import type { Activities } from '../activities';
 import { evaluateAlert } from '../domain/alert-rules';
 import { scenariosResolvedBy } from '../domain/scenarios';
 import {
-  cancelJobSignal, completeJobSignal, getJobQuery, searchAttributes, type BackupJobInput,
+  cancelJobSignal, completeJobSignal, DELIVERY_LOG_PATCH, getJobQuery, searchAttributes, type BackupJobInput,
 } from './definitions';
 import { JobState } from './job-state';
 
@@ -17,7 +17,7 @@ const { recordJobStarted, recordJobFinished, raiseAlert, resolveAlerts } = proxy
   localRetryThreshold: '10s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
-const { handAlertToVault } = proxyActivities<Activities>({
+const { handAlertToVault, dispatchDeliveries } = proxyActivities<Activities>({
   startToCloseTimeout: '15s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
@@ -49,7 +49,10 @@ export async function backupJob(input: BackupJobInput): Promise<void> {
     const alert = await raiseAlert({ job: state.job, decision });
     setCurrentDetails(`${outcome}; ${alert.isNew ? 'raised' : 'consolidated into'} alert ${alert.alertId} (${alert.severity} ${alert.scenario})`);
     upsertSearchAttributes([{ key: searchAttributes.alertSeverity, value: alert.severity }]);
-    await handAlertToVault({ vaultId: input.vaultId, alert });
+    // raiseAlert planned the deliveries in its transaction; this only starts them. A result recorded
+    // before the delivery log carries no ids: handing it over plans them (idempotently) instead.
+    if (!patched(DELIVERY_LOG_PATCH) || !alert.deliveryIds) await handAlertToVault({ vaultId: input.vaultId, alert });
+    else if (alert.deliveryIds.length > 0) await dispatchDeliveries({ deliveryIds: alert.deliveryIds });
   }
   // §2.4 auto-resolve, after the job's own alert; only outcomes that clear a scenario ask.
   if (scenariosResolvedBy(state.job).length > 0 && patched('auto-resolve')) {

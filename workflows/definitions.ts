@@ -1,6 +1,6 @@
 // The one place that names workflows, their ids, messages and inputs. The API, the client
 // helper, the worker and the workflows all import it, so a rename cannot drift apart.
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type {
   CompletionStatus, Frequency, Job, Operation, Scenario, Severity, Trigger, WorkloadType,
@@ -8,9 +8,13 @@ import type {
 
 export const BACKUP_JOB_WORKFLOW = 'backupJob';
 export const VAULT_NOTIFICATIONS_WORKFLOW = 'vaultNotifications';
+export const DELIVERY_WORKFLOW = 'delivery';
+/** Versions every workflow change that moved notifications onto the delivery log. */
+export const DELIVERY_LOG_PATCH = 'delivery-log';
 
 export const jobWorkflowId = (vaultId: string, jobId: string) => `backup-job/${vaultId}/${jobId}`;
 export const vaultNotificationsWorkflowId = (vaultId: string) => `vault-notifications/${vaultId}`;
+export const deliveryWorkflowId = (deliveryId: string) => `delivery/${deliveryId}`;
 
 export const searchAttributes = {
   vaultId: defineSearchAttributeKey('VaultId', SearchAttributeType.KEYWORD),
@@ -76,7 +80,7 @@ export interface RaisedAlert {
   /** False when the occurrence was folded into an existing open alert (no email). */
   isNew: boolean;
   raisedAt: string;
-  /** Deliveries planned with the alert, to dispatch once the workflow has the result. */
+  /** What raising planned, to dispatch after the commit; absent in results recorded before the delivery log. */
   deliveryIds?: string[];
   /** False when nothing is owed now: a repeat, a suppressed alert, or one raised already resolved. */
   notify?: boolean;
@@ -107,7 +111,8 @@ export interface UpdateSettingsSignal {
 
 export interface VaultNotificationsInput {
   vaultId: string;
-  digestIntervalMs: number;
+  /** Only runs started before the delivery log read it; windows now live in Postgres. */
+  digestIntervalMs?: number;
   /** Events per run before continuing as new, when the server has not suggested it earlier. */
   maxHistoryEvents?: number;
   /** Carried across continue-as-new. */
@@ -131,3 +136,42 @@ export interface BackupWatchInput {
 
 /** "A deadline may have moved earlier: read the next one again." Carries nothing: Postgres has it. */
 export const wakeBackupWatchSignal = defineSignal<[]>('wakeBackupWatch');
+
+/** A digest window of the vault ends then: the workflow wakes up and plans its digest. */
+export const digestDueSignal = defineSignal<[{ windowEndMs: number }]>('digestDue');
+
+export interface DeliveryInput {
+  deliveryId: string;
+}
+
+export interface DeliveryResult {
+  status: 'Delivered' | 'Failed' | 'Pending';
+  attempts: number;
+}
+
+// ---- start options (used by the API, activities and the sweeper) ----------------------------
+
+/** Start options of one delivery's workflow: its id is the delivery's, so a second start is refused. */
+export function deliveryStart(taskQueue: string, deliveryId: string) {
+  return {
+    workflowId: deliveryWorkflowId(deliveryId),
+    taskQueue,
+    args: [{ deliveryId }] as [{ deliveryId: string }],
+    // A running or completed one is never run again; one that failed or was terminated may be.
+    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+    staticSummary: `Delivery ${deliveryId}`,
+  };
+}
+
+/** The vault workflow's start (for signal-with-start); settings and windows live in Postgres. */
+export function vaultWorkflowStart(taskQueue: string, vaultId: string) {
+  return {
+    workflowId: vaultNotificationsWorkflowId(vaultId),
+    taskQueue,
+    args: [{ vaultId }] as [{ vaultId: string }],
+    staticSummary: `Digests of vault ${vaultId}`,
+    typedSearchAttributes: [{ key: searchAttributes.vaultId, value: vaultId }],
+  };
+}
+

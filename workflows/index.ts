@@ -1,4 +1,5 @@
 export { backupJob } from './backup-job';
+export { delivery } from './delivery';
 export { vaultNotifications } from './vault-notifications';
 export { backupWatch } from './backup-watch';
 export { vaultReport } from './vault-report';

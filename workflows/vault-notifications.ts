@@ -1,78 +1,58 @@
 import {
-  allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo,
+  allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
-  alertRaisedSignal, inactivateAlertSignal, updateSettingsSignal, type VaultNotificationsInput,
+  alertRaisedSignal, DELIVERY_LOG_PATCH, digestDueSignal, inactivateAlertSignal, updateSettingsSignal,
+  type VaultNotificationsInput,
 } from './definitions';
-import { VaultState, type VaultSnapshot, type WorkItem } from './vault-state';
+import { DigestWakeups, isWakeupSnapshot, type LegacyMessage } from './digest-wakeups';
+import { legacyVaultNotifications } from './legacy/vault-notifications';
 
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '20s',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
-});
-// Sends wait on the provider (10 s timeout per call) while holding the outbox row.
-const mail = proxyActivities<Activities>({
-  startToCloseTimeout: '25s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '2m', nonRetryableErrorTypes: ['EmailRejected', 'AlertMissing'] },
+const { closeDueDigests, adoptLegacyVaultState, handleLegacyVaultMessage } = proxyActivities<Activities>({
+  startToCloseTimeout: '60s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
 });
 
-const MAX_HISTORY_EVENTS = 10_000;
+const MAX_HISTORY_EVENTS = 2_000;
 
-/** One per vault, for ever: owns notification settings, inactivation, the digest and every email. */
+/**
+ * One per vault: wakes up once per digest window (a signal from planning when the window opens)
+ * and plans that window's digests. It sends nothing itself, so nothing it does waits on a
+ * provider; everything else (settings, inactivation, per-alert deliveries) happens in Postgres.
+ */
 export async function vaultNotifications(input: VaultNotificationsInput): Promise<never> {
+  // Runs started before the delivery log replay the old loop unchanged.
+  if (!patched(DELIVERY_LOG_PATCH)) return legacyVaultNotifications({ ...input, digestIntervalMs: input.digestIntervalMs ?? 3_600_000 });
   const { vaultId } = input;
-  const state = new VaultState(input.digestIntervalMs, input.state as VaultSnapshot | undefined);
-  setHandler(alertRaisedSignal, (alert) => state.onAlertRaised(alert));
-  setHandler(inactivateAlertSignal, (signal) => state.onInactivate(signal));
-  setHandler(updateSettingsSignal, (signal) => state.onSettings(signal));
-  if (!input.state) state.restoreSettings(await db.loadSettings({ vaultId }));
+  const wakeups = new DigestWakeups(isWakeupSnapshot(input.state) ? input.state : undefined);
+  setHandler(digestDueSignal, ({ windowEndMs }) => wakeups.add(windowEndMs));
+  // Callers from before the delivery log may still send these; each becomes one short activity.
+  setHandler(alertRaisedSignal, (alert) => void wakeups.legacy.push({ kind: 'alertRaised', alert }));
+  setHandler(inactivateAlertSignal, (signal) => void wakeups.legacy.push({ kind: 'inactivate', signal }));
+  setHandler(updateSettingsSignal, (signal) => void wakeups.legacy.push({ kind: 'settings', signal }));
 
-  const run = async (item: WorkItem): Promise<void> => {
-    switch (item.kind) {
-      case 'inactivate':
-        await db.markAlertInactive({ vaultId, alertId: item.alertId, by: item.by, at: item.at });
-        return;
-      case 'saveSettings':
-        await db.saveSettings({ vaultId, settings: item.settings, by: item.by, requestId: item.requestId });
-        for (const recipient of item.welcome) {
-          await mail.sendWelcome({ vaultId, recipient, settings: item.settings, requestId: item.requestId });
-        }
-        return;
-      case 'alertEmail':
-        await mail.sendAlertEmail({ vaultId, alertId: item.alertId, recipients: item.recipients });
-        return;
-      case 'destructiveNotice':
-        await mail.sendDestructiveNotice({ vaultId, alertId: item.alertId });
-        return;
-      case 'digest':
-        await mail.sendDigest({ vaultId, ...item, recipients: state.digestRecipients });
-    }
-  };
+  if (input.state !== undefined && !isWakeupSnapshot(input.state)) {
+    // The snapshot of a run of the old loop that continued as new: its queued work goes to the log.
+    for (const windowEndMs of await adoptLegacyVaultState({ vaultId, state: input.state })) wakeups.add(windowEndMs);
+  }
 
   const maxEvents = input.maxHistoryEvents ?? MAX_HISTORY_EVENTS;
   const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxEvents;
   for (;;) {
-    const untilNextDigest = state.releaseDueDigests(Date.now());
-    if (!state.hasWork && !historyFull()) {
-      // An alert may open a window that ends before the one the timer waits for: re-arm then.
-      const due = state.nextDigestDueMs;
-      await condition(() => state.hasWork || historyFull() || state.nextDigestDueMs !== due, untilNextDigest ?? '365 days');
-      continue;
+    for (let message: LegacyMessage | undefined; (message = wakeups.legacy[0]); ) {
+      await handleLegacyVaultMessage({ vaultId, message });
+      wakeups.legacy.shift();
     }
-    for (let item = state.peek(); item; item = state.peek()) {
-      try {
-        await run(item);
-      } catch (error) {
-        // A non-retryable failure (a rejected email) is recorded in the outbox; the queue moves on.
-        log.error('notification step failed', { vaultId, kind: item.kind, error: String(error) });
-      }
-      state.done();
-      if (historyFull()) break;
-    }
+    if (wakeups.takeDue(Date.now())) await closeDueDigests({ vaultId });
     if (historyFull()) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof vaultNotifications>({ ...input, state: state.snapshot() });
+      await continueAsNew<typeof vaultNotifications>({ vaultId, maxHistoryEvents: input.maxHistoryEvents, state: wakeups.snapshot() });
     }
+    const next = wakeups.nextMs;
+    await condition(
+      () => wakeups.legacy.length > 0 || wakeups.nextMs !== next || historyFull(),
+      next === undefined ? '365 days' : Math.max(next - Date.now(), 1),
+    );
   }
 }

@@ -18,6 +18,8 @@ export const FLASH = {
   'silence-created': 'Maintenance window created.',
   'silence-deleted': 'Maintenance window deleted: what it held back and is still open is being notified.',
   'settings-saved': 'Notification settings saved.',
+  'webhook-tested': 'A signed test event is on its way; follow it in the delivery log.',
+  'webhook-deleted': 'The webhook was deleted.',
 } as const;
 export type FlashCode = keyof typeof FLASH;
 export const flashText = (code: string | undefined) => (code && code in FLASH ? FLASH[code as FlashCode] : undefined);

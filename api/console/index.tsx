@@ -10,6 +10,7 @@ import { consoleAccess } from './access';
 import { registerAlertPages } from './alert-pages';
 import { CONSOLE_SCRIPT } from './assets';
 import { registerItemPages } from './item-pages';
+import { registerChannelPages } from './channel-pages';
 import { ErrorPage } from './layout';
 import { registerReportPage } from './report-page';
 import { registerSettingsPage } from './settings-page';
@@ -59,6 +60,7 @@ export function createConsole(deps: AppDeps) {
   registerItemPages(app, deps);
   registerReportPage(app, deps);
   registerSilencePages(app, deps);
+  registerChannelPages(app, deps);
 
   app.all('*', (c) => c.req.path === '/console/' ? c.redirect('/console', 301) : c.html(<ErrorPage status={404} detail={`No console page at ${c.req.path}.`} />, 404));
   app.onError((error, c) => {

@@ -6,6 +6,7 @@ import { actorName, type AppDeps, type AppEnv } from '../deps';
 import { ProblemError } from '../problem';
 import { DEFAULT_SETTINGS, findSettings } from '../../readmodel/vaults';
 import { requireVault } from '../routes/shared';
+import { recipientAddress } from '../../domain/routing';
 import { checkRecipients, flashText, oneOf, recipientLines, vaultPath } from './forms';
 import { Layout } from './layout';
 import { Allowed } from './session';
@@ -64,7 +65,7 @@ export function registerSettingsPage(app: Hono<AppEnv>, deps: AppDeps) {
   app.get('/vaults/:vaultId/settings', async (c) => {
     const vault = await requireVault(deps, c.req.param('vaultId'));
     const settings = (await findSettings(deps.db, vault.id))?.settings ?? DEFAULT_SETTINGS;
-    const form = { enabled: settings.enabled, recipients: settings.recipients.join('\n'), frequency: settings.frequency };
+    const form = { enabled: settings.enabled, recipients: settings.recipients.map(recipientAddress).join('\n'), frequency: settings.frequency };
     return c.html(<SettingsPage vaultId={vault.id} form={form} flash={flashText(c.req.query('flash'))} />);
   });
 
@@ -83,7 +84,11 @@ export function registerSettingsPage(app: Hono<AppEnv>, deps: AppDeps) {
     // Re-rendered, not redirected: the admin keeps what they typed next to what is wrong with it.
     if (errors.length > 0 || !frequency) return c.html(<SettingsPage vaultId={vault.id} form={form} errors={errors} />, 422);
     try {
-      await saveSettings(deps, vault.id, { enabled: form.enabled, recipients: lines.map((l) => l.address), frequency }, actorName(c.get('principal')));
+      // The form edits addresses and frequency; floors and the other switches are kept as saved.
+      const current = (await findSettings(deps.db, vault.id))?.settings ?? DEFAULT_SETTINGS;
+      const floors = new Map(current.recipients.filter((r) => typeof r !== 'string').map((r) => [r.address.toLowerCase(), r]));
+      const recipients = lines.map((l) => floors.get(l.address.toLowerCase()) ?? l.address);
+      await saveSettings(deps, vault.id, { ...current, enabled: form.enabled, recipients, frequency }, actorName(c.get('principal')), c.get('requestId'));
     } catch (error) {
       // The API's own checks may be stricter than the console's one day; show them the same way.
       if (error instanceof ProblemError && error.status === 400) {

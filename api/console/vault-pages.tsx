@@ -76,7 +76,7 @@ export function registerVaultPages(app: Hono<AppEnv>, deps: AppDeps) {
       <Layout title={vault.name ?? vault.id} flash={flashText(q('flash'))} crumbs={[{ label: 'Vaults', href: '/console' }, { label: vault.id }]}>
         <h1>{vault.name ?? vault.id}</h1>
         <p class="muted">
-          Vault <code>{vault.id}</code>{vault.subscriptionId && <> · subscription <code>{vault.subscriptionId}</code></>} · <a href={`${base}/settings`}>Notification settings</a> · <a href={`${base}/items`} id="items-link">Protected items</a>
+          Vault <code>{vault.id}</code>{vault.subscriptionId && <> · subscription <code>{vault.subscriptionId}</code></>} · <a href={`${base}/settings`}>Notification settings</a> · <a href={`${base}/items`} id="items-link">Protected items</a> · <a href={`${base}/webhooks`}>Webhooks</a> · <a href={`${base}/deliveries`}>Delivery log</a>
         </p>
         <VaultTabs base={base} current="overview" />
         {overview}

@@ -29,7 +29,7 @@ export function registerSettingsRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
     }),
     async (c) => {
       const { vaultId } = c.req.valid('param');
-      return c.json(await saveSettings(deps, vaultId, c.req.valid('json'), actorName(c.get('principal'))), 200);
+      return c.json(await saveSettings(deps, vaultId, c.req.valid('json'), actorName(c.get('principal')), c.get('requestId')), 200);
     },
   );
 }

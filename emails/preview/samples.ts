@@ -84,6 +84,10 @@ export const SAMPLES: EmailPropsByKind = {
     windowEnd: '2024-05-01T11:00:00.000Z',
     alerts: sampleDigestAlerts(57),
   },
+  resolved: {
+    vault: { id: 'prod', name: 'Production vault' },
+    alert: { ...sampleAlert(), status: 'Inactive', inactivatedAt: '2024-05-01T10:42:00.000Z', inactivatedBy: 'system' },
+  },
   welcome: {
     vault: { id: 'prod', name: 'Production vault' },
     recipient: 'backup-team@example.com',

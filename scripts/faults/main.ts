@@ -22,7 +22,7 @@ import { freePort } from '../lib/dev-server';
 import { ensureTemporalCli } from '../lib/temporal-cli';
 import { check, type JobRun, type VaultSetup } from './check';
 import { createServiceClient } from './http';
-import { emailOutboxLog } from './notification-log';
+import { deliveryLog } from './notification-log';
 import { KINDS, planJobs } from './plan';
 import { spawnWorker, startTemporal, type WorkerProcess } from './processes';
 import { recordRun } from './report';
@@ -164,7 +164,7 @@ async function main(): Promise<number> {
     let polls = 0;
     for (;;) {
       const [{ open }] = (await direct<{ open: number }[]>`select count(*)::int as open from jobs where vault_id = any(${vaultIds}) and status = 'InProgress'`) as unknown as [{ open: number }];
-      const [{ pending }] = (await direct<{ pending: number }[]>`select count(*)::int as pending from email_outbox where vault_id = any(${vaultIds}) and status <> 'Sent'`) as unknown as [{ pending: number }];
+      const [{ pending }] = (await direct<{ pending: number }[]>`select count(*)::int as pending from deliveries where vault_id = any(${vaultIds}) and status <> 'Delivered'`) as unknown as [{ pending: number }];
       const [{ last }] = (await direct<{ last: Date | null }[]>`select max(raised_at) as last from alerts where vault_id = any(${vaultIds})`) as unknown as [{ last: Date | null }];
       const digestsDue = !last || Date.now() > Math.floor(new Date(last).getTime() / DIGEST_MS) * DIGEST_MS + DIGEST_MS + 15_000;
       if (open === 0 && pending === 0 && digestsDue) break;
@@ -174,7 +174,7 @@ async function main(): Promise<number> {
     }
     await sleep(3_000);
 
-    const result = await check(direct, vaults, runs, emailOutboxLog(direct, resend.deliveries, vaultIds));
+    const result = await check(direct, vaults, runs, deliveryLog(direct, resend.deliveries, vaultIds));
     // A fault that nobody felt proves nothing: the suite fails when its injection broke.
     if (service.counts.retried503 === 0) result.failures.push('no client ever saw a 503: the Postgres/Temporal outages were not felt');
     if (!resend.requests.some((r) => r.answered !== 200)) result.failures.push('the email endpoint never failed a request');

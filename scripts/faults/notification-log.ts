@@ -1,7 +1,6 @@
-// What was delivered, as the checker sees it. Today: the emails the fake Resend accepted, joined
-// to the email outbox by idempotency key (kind, vault, alerts). Once the channels work lands, a
-// `deliveryLog` source reads the `deliveries` table (channel, target, event, alert, status) the
-// same way and the checks below stay as they are: expected set == delivered set, each exactly once.
+// What was delivered, as the checker sees it: the emails the fake Resend accepted, joined to the
+// delivery log by idempotency key (= delivery id). The checks stay as they were: expected set ==
+// delivered set, each exactly once.
 import type postgres from 'postgres';
 import type { Delivery } from '../../tests/support/fake-resend';
 
@@ -20,29 +19,47 @@ export interface NotificationLog {
   read(): Promise<{ notifications: Notification[]; unmatched: number; pending: number }>;
 }
 
-export function emailOutboxLog(sql: postgres.Sql, deliveries: Delivery[], vaultIds: string[]): NotificationLog {
+/**
+ * The delivery log (one row per message per address) read as the checker's notifications: the
+ * per-address rows of one logical notification (same dedup key but for the address) are grouped
+ * back, so the checks stay "expected set == delivered set, each exactly once" per address.
+ */
+export function deliveryLog(sql: postgres.Sql, deliveries: Delivery[], vaultIds: string[]): NotificationLog {
   return {
-    name: 'email outbox + fake Resend',
+    name: 'delivery log + fake Resend',
     async read() {
-      const rows = await sql<{ idempotency_key: string; kind: string; vault_id: string; alert_ids: string[]; status: string; recipients: string[] }[]>`
-        select idempotency_key, kind, vault_id, alert_ids, status, recipients from email_outbox where vault_id = any(${vaultIds})`;
-      const byKey = new Map(rows.map((row) => [row.idempotency_key, row]));
+      const rows = await sql<{ id: string; dedup_key: string; event: string; vault_id: string; alert_ids: string[]; status: string; target: string }[]>`
+        select id, dedup_key, event, vault_id, alert_ids, status, target from deliveries where vault_id = any(${vaultIds}) and channel = 'email'`;
+      const ids = new Set(rows.map((r) => r.id));
       const received = new Map<string, number>();
       let unmatched = 0;
       for (const delivery of deliveries) {
-        if (!delivery.idempotencyKey || !byKey.has(delivery.idempotencyKey)) {
+        if (!delivery.idempotencyKey || !ids.has(delivery.idempotencyKey)) {
           if (vaultIds.some((v) => delivery.text?.includes(v) || delivery.html?.includes(v))) unmatched++;
           continue;
         }
         received.set(delivery.idempotencyKey, (received.get(delivery.idempotencyKey) ?? 0) + 1);
       }
+      const kindOf = (row: (typeof rows)[number]) =>
+        row.event === 'alert.raised' ? (row.dedup_key.includes(':destructive:') ? 'destructive' : 'alert') : row.event;
+      const groups = new Map<string, { rows: (typeof rows)[number][] }>();
+      for (const row of rows) {
+        const group = row.event === 'welcome' ? row.id : row.dedup_key.slice(0, row.dedup_key.lastIndexOf(':'));
+        groups.set(group, { rows: [...(groups.get(group)?.rows ?? []), row] });
+      }
       return {
         unmatched,
-        pending: rows.filter((row) => row.status !== 'Sent').length,
-        notifications: rows.map((row) => ({
-          channel: 'email' as const, kind: row.kind, vaultId: row.vault_id, alertIds: [...row.alert_ids].sort(),
-          targets: [...row.recipients].sort(), received: received.get(row.idempotency_key) ?? 0,
-        })),
+        pending: rows.filter((row) => row.status !== 'Delivered').length,
+        notifications: [...groups.values()].map(({ rows: members }) => {
+          const counts = members.map((m) => received.get(m.id) ?? 0);
+          const first = members[0]!;
+          return {
+            channel: 'email' as const, kind: kindOf(first), vaultId: first.vault_id,
+            // A digest lists per address what meets its floor; the fault suite uses no floors.
+            alertIds: [...first.alert_ids].sort(), targets: members.map((m) => m.target).sort(),
+            received: counts.every((c) => c === 1) ? 1 : counts.some((c) => c === 0) ? 0 : Math.max(...counts),
+          };
+        }),
       };
     },
   };

@@ -44,20 +44,21 @@ describe('worker killed mid-flight', () => {
     expect(mailOf(vaultId).filter((d) => d.text?.includes('vm-crash'))).toHaveLength(1);
   }, 120_000);
 
-  it('a kill after the provider accepted an email but before the outbox recorded it: still one email', async () => {
+  it('a kill after the provider accepted an email but before the delivery log recorded it: still one email', async () => {
     const vaultId = await perAlertVault();
     const worker = await stack.spawnWorker();
     await eventually(async () => mailOf(vaultId).length === 1, 'welcome');
-    await eventually(async () => (await stack.sql`select count(*)::int as n from email_outbox where status = 'Pending'`)[0]!.n === 0, 'outbox to drain');
+    await eventually(async () => (await stack.sql`select count(*)::int as n from deliveries where status = 'Pending' and vault_id = any(${[...stack.vaults]})`)[0]!.n === 0, 'delivery log to drain', 60_000);
     stack.resend.script(['accept-then-hang']);
     const started = await stack.api('POST', `/v1/vaults/${vaultId}/jobs`, { workloadType: 'AzureVM', operation: 'Backup', trigger: 'User', entityName: 'vm-accepted' });
     await stack.api('POST', `/v1/vaults/${vaultId}/jobs/${started.body.id}/complete`, { status: 'Failed' });
     await eventually(async () => mailOf(vaultId).some((d) => d.text?.includes('vm-accepted')), 'the provider to accept the email', 30_000);
-    const [row] = await stack.sql`select status from email_outbox where vault_id = ${vaultId} and kind = 'alert'`;
+    const [row] = await stack.sql`select status, in_flight_since from deliveries where vault_id = ${vaultId} and event = 'alert.raised'`;
     expect(row!.status).toBe('Pending');
+    expect(row!.in_flight_since).not.toBeNull(); // the log knows an attempt is out with an unknown outcome
     await kill(worker);
     await stack.spawnWorker();
-    await eventually(async () => (await stack.sql`select status from email_outbox where vault_id = ${vaultId} and kind = 'alert'`)[0]!.status === 'Sent', 'outbox to record the send', 90_000);
+    await eventually(async () => (await stack.sql`select status from deliveries where vault_id = ${vaultId} and event = 'alert.raised'`)[0]!.status === 'Delivered', 'the log to record the send', 90_000);
     expect(mailOf(vaultId).filter((d) => d.text?.includes('vm-accepted'))).toHaveLength(1);
     const keys = stack.resend.requests.filter((r) => JSON.stringify(r.body).includes('vm-accepted')).map((r) => r.idempotencyKey);
     expect(keys.length).toBeGreaterThanOrEqual(2);
@@ -92,8 +93,9 @@ describe('rolling restart and secrets', () => {
       const history = await stack.client.workflow.getHandle(`backup-job/${vaultId}/${id}`).fetchHistory();
       expect(JSON.stringify(history)).not.toContain(secret);
     }
-    const vaultHistory = await stack.client.workflow.getHandle(`vault-notifications/${vaultId}`).fetchHistory();
-    expect(JSON.stringify(vaultHistory)).not.toContain(secret);
+    const [delivered] = await stack.sql`select id from deliveries where vault_id = ${vaultId} and event = 'alert.raised' limit 1`;
+    const deliveryHistory = await stack.client.workflow.getHandle(`delivery/${delivered!.id}`).fetchHistory();
+    expect(JSON.stringify(deliveryHistory)).not.toContain(secret);
     expect(old.output() + next.output()).not.toContain(secret);
     // Nor the bootstrap API token the workers were started with (§7: tokens never reach logs).
     expect(old.output() + next.output()).not.toContain(TEST_ADMIN_TOKEN);

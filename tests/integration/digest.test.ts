@@ -10,7 +10,7 @@ afterAll(() => stack?.close());
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mailOf = (vaultId: string) => stack.resend.deliveries.filter((d) => d.text?.includes(vaultId));
 const digestsOf = async (vaultId: string) =>
-  stack.sql`select alert_ids, recipients from email_outbox where vault_id = ${vaultId} and kind = 'digest' and status = 'Sent' order by created_at`;
+  stack.sql`select alert_ids, target from deliveries where vault_id = ${vaultId} and event = 'digest' and status = 'Delivered' order by created_at`;
 
 /** Waits for the start of the next window, so a test's alerts all fall inside one window. */
 async function atWindowStart() {

@@ -5,12 +5,12 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
-import { createEmailOutbox } from '../../activities/email-outbox';
-import { createResendMailer } from '../../activities/mailer';
+import { createResendChannel } from '../../channels/email-resend';
+import { createWebhookChannel } from '../../channels/webhook-http';
 import { createApp } from '../../api/app';
 import { createHttpMetrics } from '../../api/metrics';
 import { connectDb, type Database, type DbHandle } from '../../db/client';
-import { vaults } from '../../db/schema';
+import { notificationSettings, vaults } from '../../db/schema';
 import { evaluateAlert } from '../../domain/alert-rules';
 import type { Job } from '../../domain/types';
 import { createWorkerMetrics, startMetricsServer, type MetricsServer } from '../../worker/metrics';
@@ -94,10 +94,13 @@ describe('worker metrics', () => {
   beforeAll(async () => {
     database = connectDb(testEnv().databaseUrl, { max: 4 });
     resend = await startFakeResend();
-    const mailer = createResendMailer({ apiKey: 're_test', baseUrl: resend.baseUrl, timeoutMs: 2_000 });
+    const channels = {
+      email: createResendChannel({ apiKey: 're_test', baseUrl: resend.baseUrl, from: 'Backup Monitor <alerts@monitor.example.com>', timeoutMs: 2_000 }),
+      webhook: createWebhookChannel({ allowPrivateNetworks: true }),
+    };
     activities = createActivities({
       db: database.db, client: {} as Client, taskQueue: 'unused', digestIntervalMs: 3_600_000, publicUrl: 'https://monitor.example.com',
-      outbox: createEmailOutbox({ db: database.db, mailer, from: 'Backup Monitor <alerts@monitor.example.com>' }), metrics,
+      channels, metrics,
     });
     server = await startMetricsServer({ registry: metrics.registry, host: '127.0.0.1', port: 0 });
   });
@@ -118,16 +121,25 @@ describe('worker metrics', () => {
     return activities.raiseAlert({ job, decision });
   };
 
-  it('counts alert occurrences (consolidated or not) and email outcomes, served at /metrics', async () => {
+  const perAlertVault = async () => {
     const vaultId = uniqueVaultId('metrics');
     await database.db.insert(vaults).values({ id: vaultId, name: 'Metrics', contacts: { owners: [], admins: [], coAdmins: [] } });
+    await database.db.insert(notificationSettings).values({ vaultId, enabled: true, recipients: ['dba@contoso.com'], frequency: 'PerAlert' });
+    return vaultId;
+  };
+  const attempt = (deliveryId: string) => activities.attemptDelivery({ deliveryId }).catch((error: Error) => error);
+
+  it('counts alert occurrences (consolidated or not) and delivery outcomes by channel, served at /metrics', async () => {
+    const vaultId = await perAlertVault();
     const first = await raise(failedLogBackup(vaultId, 'log-1'));
     await raise(failedLogBackup(vaultId, 'log-2'));
     await raise(failedLogBackup(vaultId, 'log-2')); // a retried activity: not a new occurrence
-    const email = { vaultId, alertId: first.alertId, recipients: ['dba@contoso.com'] };
-    await activities.sendAlertEmail(email);
-    await activities.sendAlertEmail(email); // a retry that finds the email sent
-    await activities.sendDestructiveNotice({ vaultId, alertId: first.alertId }); // the vault has no contacts
+    expect(first.deliveryIds).toHaveLength(1);
+    const [deliveryId] = first.deliveryIds!;
+    resend.script([500]);
+    expect(await attempt(deliveryId!)).toMatchObject({ type: 'DeliveryRetry' });
+    expect(await attempt(deliveryId!)).toEqual({ status: 'Delivered', attempts: 2 });
+    expect(await attempt(deliveryId!)).toEqual({ status: 'Delivered', attempts: 2 }); // a late retry sends nothing
 
     const response = await fetch(server.url);
     expect(response.status).toBe(200);
@@ -135,19 +147,17 @@ describe('worker metrics', () => {
     const alerts = { severity: 'Critical', scenario: 'BackupFailure' };
     expect(sample(text, 'alerts_raised_total', { ...alerts, consolidated: 'false' })).toBe(1);
     expect(sample(text, 'alerts_raised_total', { ...alerts, consolidated: 'true' })).toBe(1);
-    expect(sample(text, 'emails_total', { kind: 'alert', outcome: 'sent' })).toBe(1);
-    expect(sample(text, 'emails_total', { kind: 'alert', outcome: 'already_sent' })).toBe(1);
-    expect(sample(text, 'emails_total', { kind: 'destructive', outcome: 'skipped' })).toBe(1);
+    expect(sample(text, 'deliveries_total', { channel: 'email', outcome: 'retry' })).toBe(1);
+    expect(sample(text, 'deliveries_total', { channel: 'email', outcome: 'delivered' })).toBe(1);
     expect(resend.deliveries).toHaveLength(1);
   });
 
   it('counts a rejected email', async () => {
-    const vaultId = uniqueVaultId('metrics');
-    await database.db.insert(vaults).values({ id: vaultId, contacts: { owners: [], admins: [], coAdmins: [] } });
+    const vaultId = await perAlertVault();
     const alert = await raise(failedLogBackup(vaultId, 'log-1'));
     resend.script([422]);
-    await expect(activities.sendAlertEmail({ vaultId, alertId: alert.alertId, recipients: ['dba@contoso.com'] })).rejects.toThrow();
-    expect(sample(await metrics.registry.metrics(), 'emails_total', { kind: 'alert', outcome: 'rejected' })).toBe(1);
+    expect(await attempt(alert.deliveryIds![0]!)).toEqual({ status: 'Failed', attempts: 1 });
+    expect(sample(await metrics.registry.metrics(), 'deliveries_total', { channel: 'email', outcome: 'failed' })).toBe(1);
   });
 
   it('answers 404 off /metrics', async () => {

@@ -13,7 +13,7 @@ const requestsOf = (vaultId: string) => stack.resend.requests.filter((r) => JSON
 const deliveriesTo = (address: string) => stack.resend.deliveries.filter((d) => d.to.includes(address));
 /** Waits until no email of any earlier test is still in flight, so a scripted failure hits ours. */
 async function quiesce() {
-  await eventually(async () => (await stack.sql`select count(*)::int as n from email_outbox where status = 'Pending'`)[0]!.n === 0, 'outbox to drain');
+  await eventually(async () => (await stack.sql`select count(*)::int as n from deliveries where status = 'Pending' and vault_id = any(${[...stack.vaults]})`)[0]!.n === 0, 'delivery log to drain');
   await new Promise((resolve) => setTimeout(resolve, 300));
 }
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -27,9 +27,10 @@ async function subscribe(vaultId: string, recipients: string[], frequency = 'Per
 describe('notification settings', () => {
   it('saves, normalises and reads back settings; defaults before the first save', async () => {
     const vaultId = await createVault(stack);
-    expect((await stack.api('GET', `/v1/vaults/${vaultId}/notification-settings`)).body).toEqual({ enabled: false, recipients: [], frequency: 'PerAlert' });
+    const defaults = { minSeverity: 'Informational', notifyOnResolved: false, weeklyReport: false };
+    expect((await stack.api('GET', `/v1/vaults/${vaultId}/notification-settings`)).body).toEqual({ enabled: false, recipients: [], frequency: 'PerAlert', ...defaults });
     const saved = await subscribe(vaultId, [' Ops@Contoso.com', 'ops@contoso.com', 'backup-team@contoso.com'], 'HourlyDigest');
-    expect(saved.body).toEqual({ enabled: true, recipients: ['Ops@Contoso.com', 'backup-team@contoso.com'], frequency: 'HourlyDigest' });
+    expect(saved.body).toEqual({ enabled: true, recipients: ['Ops@Contoso.com', 'backup-team@contoso.com'], frequency: 'HourlyDigest', ...defaults });
     expect((await stack.api('GET', `/v1/vaults/${vaultId}/notification-settings`)).body).toEqual(saved.body);
   });
 
@@ -62,7 +63,9 @@ describe('emails', () => {
     await subscribe(vaultId, ['A@contoso.com', 'b@contoso.com', 'c@contoso.com']);
     await eventually(async () => deliveriesTo('c@contoso.com').length === 1, 'welcome for c');
     await settle();
-    expect(mailOf(vaultId).map((d) => d.to)).toEqual([['a@contoso.com'], ['b@contoso.com'], ['c@contoso.com']]);
+    // One welcome per address, sent independently (so in any order): c only after the second save.
+    expect(mailOf(vaultId).map((d) => d.to).sort()).toEqual([['a@contoso.com'], ['b@contoso.com'], ['c@contoso.com']]);
+    expect(mailOf(vaultId).at(-1)!.to).toEqual(['c@contoso.com']);
     for (const email of mailOf(vaultId)) {
       expect(email.from).toBe(EMAIL_FROM);
       expect(email.text).toMatch(/\S/);
@@ -101,11 +104,13 @@ describe('emails', () => {
   it('sends the destructive notice to owners, admins and co-admins even without settings', async () => {
     const vaultId = await createVault(stack, undefined, { owners: ['owner@contoso.com'], admins: ['admin@contoso.com'], coAdmins: ['co@contoso.com', 'OWNER@contoso.com'] });
     await runJob(stack, vaultId, { operation: 'DeleteBackupData', trigger: 'User', outcome: { status: 'Completed' } });
-    const [email] = await eventually(async () => (mailOf(vaultId).length ? mailOf(vaultId) : null), 'destructive notice');
+    // One message per address (the delivery log's unit), each contact once despite the repeated owner.
+    await eventually(async () => mailOf(vaultId).length === 3, 'destructive notices');
     await settle();
-    expect(mailOf(vaultId)).toHaveLength(1);
-    expect(email!.to).toEqual(['owner@contoso.com', 'admin@contoso.com', 'co@contoso.com']);
-    expect(email!.subject).toMatch(/DeleteBackupData/);
+    expect(mailOf(vaultId)).toHaveLength(3);
+    expect(mailOf(vaultId).map((d) => d.to).sort()).toEqual([['admin@contoso.com'], ['co@contoso.com'], ['owner@contoso.com']]);
+    for (const email of mailOf(vaultId)) expect(email.subject).toMatch(/DeleteBackupData/);
+    expect(new Set(mailOf(vaultId).map((d) => d.idempotencyKey)).size).toBe(3);
   });
 
   it('survives a provider answering 500 then 429: exactly one email', async () => {
@@ -123,7 +128,7 @@ describe('emails', () => {
     expect(new Set(requestsOf(vaultId).map((r) => r.idempotencyKey)).size).toBe(1);
   });
 
-  it('records a 422 as a failed outbox row and sends nothing', async () => {
+  it('records a 422 as a failed delivery and sends nothing', async () => {
     const vaultId = await createVault(stack);
     await subscribe(vaultId, ['ops@contoso.com']);
     await eventually(async () => mailOf(vaultId).length === 1, 'welcome');
@@ -132,9 +137,10 @@ describe('emails', () => {
     stack.resend.script([422]);
     await runJob(stack, vaultId);
     const [row] = await eventually(async () => {
-      const rows = await stack.sql`select status, last_error, attempts from email_outbox where vault_id = ${vaultId} and kind = 'alert'`;
+      const rows = await stack.sql`select status, last_error, attempts from deliveries where vault_id = ${vaultId} and event = 'alert.raised'`;
       return rows.length && rows[0]!.status === 'Failed' ? rows : null;
-    }, 'failed outbox row');
+    }, 'failed delivery');
+    expect(row!.attempts).toBe(1);
     expect(row!.last_error).toMatch(/422|validation/i);
     await settle();
     expect(mailOf(vaultId)).toHaveLength(0);

@@ -6,7 +6,9 @@ import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import pino from 'pino';
-import { createResendMailer } from '../../activities/mailer';
+import { createResendChannel } from '../../channels/email-resend';
+import { createWebhookChannel } from '../../channels/webhook-http';
+import type { DeliveryChannels } from '../../activities/deliveries';
 import { createApp } from '../../api/app';
 import { connectDb } from '../../db/client';
 import { createWorker, WORKFLOWS_PATH } from '../../worker/create-worker';
@@ -37,6 +39,9 @@ export interface StackOptions {
   reportIntervalMs?: number;
   /** False when the test runs workers as real processes (spawnWorker) to kill them. */
   inProcessWorker?: boolean;
+  /** Replaces a channel of the in-process worker (e.g. an SMTP one). */
+  channels?: Partial<DeliveryChannels>;
+  sweepIntervalMs?: number;
 }
 
 export interface ApiResponse<T = any> {
@@ -59,14 +64,18 @@ export async function startStack(options: StackOptions = {}) {
   const digestIntervalMs = options.digestIntervalMs ?? 3_600_000;
   const jobTimeoutMs = options.jobTimeoutMs ?? 3_600_000;
   const resend = await startFakeResend();
-  const mailer = createResendMailer({ apiKey: 're_test_key', baseUrl: resend.baseUrl, timeoutMs: 2_000 });
+  const channels: DeliveryChannels = {
+    email: createResendChannel({ apiKey: 're_test_key', baseUrl: resend.baseUrl, from: EMAIL_FROM, timeoutMs: 2_000 }),
+    webhook: createWebhookChannel({ allowPrivateNetworks: true, timeoutMs: 2_000 }),
+    ...options.channels,
+  };
 
   let running: { worker: Worker; done: Promise<void>; close(): Promise<void> } | null = null;
   async function startWorker() {
     if (running) return;
     const { worker, close } = await createWorker({
       temporalAddress: env.temporalAddress, namespace: 'default', taskQueue, db: database.db, digestIntervalMs,
-      mailer, emailFrom: EMAIL_FROM, publicUrl: 'https://monitor.example.com', reportIntervalMs: options.reportIntervalMs,
+      channels, publicUrl: 'https://monitor.example.com', sweepIntervalMs: options.sweepIntervalMs ?? 2_000, reportIntervalMs: options.reportIntervalMs,
       workflowBundle: await workflowBundle(), clientConnection: connection, shutdownGraceTime: '1s',
     });
     running = { worker, done: worker.run(), close };
@@ -82,7 +91,7 @@ export async function startStack(options: StackOptions = {}) {
 
   const app = createApp({
     db: database.db, temporal: client, taskQueue, jobTimeoutMs, digestIntervalMs,
-    log: pino({ level: 'silent' }), readYourWritesMs: options.readYourWritesMs, adminToken: TEST_ADMIN_TOKEN,
+    log: pino({ level: 'silent' }), readYourWritesMs: options.readYourWritesMs, adminToken: TEST_ADMIN_TOKEN, allowPrivateWebhooks: true,
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -109,7 +118,7 @@ export async function startStack(options: StackOptions = {}) {
       env: {
         ...process.env, DATABASE_URL: env.databaseUrl, TEMPORAL_ADDRESS: env.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue,
         DIGEST_INTERVAL: `${digestIntervalMs}ms`, JOB_TIMEOUT: `${jobTimeoutMs}ms`, RESEND_API_KEY: 're_test_key',
-        RESEND_BASE_URL: resend.baseUrl, EMAIL_FROM, API_ADMIN_TOKEN: TEST_ADMIN_TOKEN, PUBLIC_URL: 'https://monitor.example.com', LOG_LEVEL: 'info', SMTP_URL: '',
+        RESEND_BASE_URL: resend.baseUrl, EMAIL_FROM, API_ADMIN_TOKEN: TEST_ADMIN_TOKEN, PUBLIC_URL: 'https://monitor.example.com', LOG_LEVEL: 'info', SMTP_URL: '', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -126,6 +135,8 @@ export async function startStack(options: StackOptions = {}) {
   if (options.inProcessWorker !== false) await startWorker();
   return {
     spawnWorker,
+    /** Vaults created through createVault: waits on "nothing in flight" look only at these (the DB is shared by test files). */
+    vaults: new Set<string>(),
     taskQueue, client, resend, db: database.db, sql: database.sql, baseUrl, api, startWorker, stopWorker,
     async close() {
       for (const child of children) child.kill('SIGKILL');
@@ -149,6 +160,7 @@ export async function createVault(
 ) {
   const response = await stack.api('PUT', `/v1/vaults/${vaultId}`, { name: vaultId, subscriptionId: 'sub-1', contacts });
   if (response.status !== 201) throw new Error(`vault creation answered ${response.status}`);
+  stack.vaults.add(vaultId);
   return vaultId;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NotificationSettings, RaisedAlert } from '../../workflows/definitions';
-import { VaultState, type WorkItem } from '../../workflows/vault-state';
+import { VaultState, type WorkItem } from '../../workflows/legacy/vault-state';
 
 const HOUR = 3_600_000;
 const perAlert: NotificationSettings = { enabled: true, recipients: ['a@contoso.com'], frequency: 'PerAlert' };

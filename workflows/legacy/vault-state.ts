@@ -1,6 +1,6 @@
-import { digestWindow, routeNewAlert } from '../domain/digest';
-import { newRecipients } from '../domain/recipients';
-import type { InactivateAlertSignal, NotificationSettings, RaisedAlert, UpdateSettingsSignal } from './definitions';
+import { digestWindow, routeNewAlert } from '../../domain/digest';
+import { newRecipients } from '../../domain/recipients';
+import type { InactivateAlertSignal, NotificationSettings, RaisedAlert, UpdateSettingsSignal } from '../definitions';
 
 export type WorkItem =
   | { kind: 'inactivate'; alertId: string; by: string | null; at: string }

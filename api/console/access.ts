@@ -10,6 +10,9 @@ import { ProblemError } from '../problem';
 import { CSRF_FIELD, csrfTokenFor, sameCsrf, sessionSecret } from './session';
 
 export const CONSOLE_ACTIONS: Record<string, string> = {
+  'POST /console/vaults/{vaultId}/webhooks': 'POST /v1/vaults/{vaultId}/webhooks',
+  'POST /console/vaults/{vaultId}/webhooks/{webhookId}/test': 'POST /v1/vaults/{vaultId}/webhooks/{webhookId}/test',
+  'POST /console/vaults/{vaultId}/webhooks/{webhookId}/delete': 'DELETE /v1/vaults/{vaultId}/webhooks/{webhookId}',
   'POST /console/vaults/{vaultId}/alerts/{alertId}/acknowledge': 'POST /v1/vaults/{vaultId}/alerts/{alertId}/acknowledge',
   'POST /console/vaults/{vaultId}/silences': 'POST /v1/vaults/{vaultId}/silences',
   'POST /console/vaults/{vaultId}/silences/{silenceId}/delete': 'DELETE /v1/vaults/{vaultId}/silences/{silenceId}',

@@ -11,6 +11,7 @@ import { ProblemError } from '../problem';
 import { requireVault } from '../routes/shared';
 import { Badge, Hidden, Select, Time } from './components';
 import { flashText, oneOf, pageSize, vaultPath } from './forms';
+import { Allowed } from './session';
 import { Layout } from './layout';
 
 function WebhooksPage(props: { vaultId: string; hooks: WebhookView[]; flash?: string; errors?: string[]; secret?: { url: string; value: string } }) {
@@ -37,13 +38,16 @@ function WebhooksPage(props: { vaultId: string; hooks: WebhookView[]; flash?: st
               <td>{hook.enabled ? 'enabled' : 'disabled'}</td>
               <td><Time iso={hook.createdAt} /> by {hook.createdBy}</td>
               <td>
-                <form method="post" action={`${base}/${hook.id}/test`}><button type="submit">Send test</button></form>
-                <form method="post" action={`${base}/${hook.id}/delete`}><button type="submit">Delete</button></form>
+                <Allowed route="POST /v1/vaults/{vaultId}/webhooks/{webhookId}/test" vaultId={props.vaultId}>
+                  <form method="post" action={`${base}/${hook.id}/test`}><button type="submit">Send test</button></form>
+                  <form method="post" action={`${base}/${hook.id}/delete`}><button type="submit">Delete</button></form>
+                </Allowed>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      <Allowed route="POST /v1/vaults/{vaultId}/webhooks" vaultId={props.vaultId} otherwise={<p class="muted">Only an Admin adds webhooks.</p>}>
       <h2>Add a webhook</h2>
       <form class="settings" method="post" action={base} id="webhook-form">
         <label>URL (http or https)<input type="url" name="url" required /></label>
@@ -61,6 +65,7 @@ function WebhooksPage(props: { vaultId: string; hooks: WebhookView[]; flash?: st
         )}
         <div><button type="submit">Add webhook</button></div>
       </form>
+      </Allowed>
       <p class="muted">Standard webhooks are signed (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature). See the <a href={`${vaultPath(props.vaultId)}/deliveries?channel=webhook`}>delivery log</a>.</p>
     </Layout>
   );

@@ -51,7 +51,10 @@ describe('a failing email provider', () => {
     const alerts = await alertsOf(stack, vaultId);
     expect(alerts).toHaveLength(2);
     const fresh = alerts.find((a) => a.status === 'Active');
-    await eventually(async () => receiver.callsTo(path).length === 2, 'the second webhook delivery', 20_000);
+    // raised, resolved (the inactivation), raised again: the new alert reaches the webhook too.
+    const events = () => receiver.callsTo(path).map((c) => JSON.parse(c.body) as { type: string; data: { alert: { id: string } } });
+    await eventually(async () => events().some((e) => e.type === 'alert.raised' && e.data.alert.id === fresh?.id), 'the new alert\'s webhook delivery', 20_000);
+    expect(events().map((e) => e.type)).toEqual(['alert.raised', 'alert.resolved', 'alert.raised']);
     const pending = await stack.sql`select status, attempts, last_error from deliveries where vault_id = ${vaultId} and channel = 'email'`;
     expect(pending.length).toBeGreaterThanOrEqual(4); // two welcomes, two alert emails per recipient…
     expect(pending.every((d) => d.status === 'Pending')).toBe(true);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookChannel } from '../../channels/webhook-http';
 import { refusedUrl } from '../../channels/ssrf';
 import { alertHistoryOf } from '../../readmodel/alert-history';
+import { consoleSession } from '../support/console';
 import { alertsOf, runJob } from '../support/jobs';
 import { createVault, eventually, startStack, type Stack } from '../support/stack';
 import { startWebhookReceiver, verifySignature } from '../support/webhook-receiver';
@@ -53,8 +54,8 @@ describe('webhook routes', () => {
     expect((await stack.api('DELETE', `/v1/vaults/${vaultId}/webhooks/${hook.id}`)).status).toBe(404);
     expect((await stack.api('GET', `/v1/vaults/${vaultId}/webhooks`)).body.items).toEqual([]);
     const audit = await stack.sql`select action, target, principal from audit where vault_id = ${vaultId} order by id`;
-    expect(audit.map((a) => a.action)).toEqual(['webhook.created', 'webhook.deleted']);
-    expect(audit.every((a) => a.target === `webhook/${hook.id}` && a.principal === 'admin')).toBe(true);
+    expect(audit.filter((a) => a.action.startsWith('webhook.')).map((a) => a.action)).toEqual(['webhook.created', 'webhook.deleted']);
+    expect(audit.filter((a) => a.action.startsWith("webhook.")).every((a) => a.target === `webhook/${hook.id}` && a.principal === "admin")).toBe(true);
   });
 
   it.each([
@@ -262,10 +263,12 @@ describe('webhook deliveries', () => {
 });
 
 describe('console pages', () => {
+  let session: Awaited<ReturnType<typeof consoleSession>>;
+  beforeAll(async () => { session = await consoleSession(stack); });
   const form = (path: string, fields: Record<string, string | string[]>) => {
     const body = new URLSearchParams();
     for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
-    return fetch(`${stack.baseUrl}${path}`, { method: 'POST', body, redirect: 'manual', headers: { origin: stack.baseUrl, 'content-type': 'application/x-www-form-urlencoded' } });
+    return session.page(path, { method: 'POST', body, headers: { origin: stack.baseUrl, 'content-type': 'application/x-www-form-urlencoded' } });
   };
 
   it('adds a webhook showing its secret once, sends a test, lists deliveries and deletes', async () => {
@@ -273,11 +276,11 @@ describe('console pages', () => {
     const path = `/hook-console-${++counter}`;
     const added = await form(`/console/vaults/${vaultId}/webhooks`, { url: receiver.url(path), format: 'slack', minSeverity: 'Warning', events: ['alert.raised', 'alert.acknowledged'] });
     expect(added.status).toBe(201);
-    const secret = /whsec_[A-Za-z0-9+/=]+/.exec(await added.text())?.[0];
+    const secret = /whsec_[A-Za-z0-9+/=]+/.exec(added.html)?.[0];
     expect(secret).toBeDefined();
     const [hook] = (await stack.api('GET', `/v1/vaults/${vaultId}/webhooks`)).body.items;
     expect(hook).toMatchObject({ url: receiver.url(path), format: 'slack', minSeverity: 'Warning', events: ['alert.raised', 'alert.acknowledged'] });
-    const page = await (await fetch(`${stack.baseUrl}/console/vaults/${vaultId}/webhooks`)).text();
+    const page = (await session.page(`/console/vaults/${vaultId}/webhooks`)).html;
     expect(page).toContain(receiver.url(path));
     expect(page).not.toContain(secret!);
 
@@ -285,7 +288,7 @@ describe('console pages', () => {
     const [call] = await eventually(async () => (receiver.callsTo(path).length ? receiver.callsTo(path) : null), 'the test event');
     expect(verifySignature(secret!, call!)).toBe(true);
     await eventually(async () => (await deliveriesOf(vaultId))[0]?.status === 'Delivered', 'delivered');
-    const log = await (await fetch(`${stack.baseUrl}/console/vaults/${vaultId}/deliveries?channel=webhook`)).text();
+    const log = (await session.page(`/console/vaults/${vaultId}/deliveries?channel=webhook`)).html;
     expect(log).toContain('Delivered');
     expect(log).toContain(receiver.url(path));
 

@@ -1,6 +1,5 @@
 // The periodic report (§2.8): deliveries planned once per period and recipient, at the DB level
 // (the activity) and end to end through the durable timer workflow with a seconds-long period.
-import type { Client } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportDedupKey, createReportActivities } from '../../activities/reports';
@@ -28,7 +27,7 @@ const reportRows = (vaultId: string) =>
   stack.db.select().from(deliveries).where(and(eq(deliveries.vaultId, vaultId), eq(deliveries.event, 'report')));
 
 describe('sendPeriodReport', () => {
-  const activities = () => createReportActivities({ db: stack.db, client: {} as Client, taskQueue: 'unused', publicUrl: 'https://monitor.example.com', reportIntervalMs: WEEK });
+  const activities = () => createReportActivities({ db: stack.db, client: stack.client, taskQueue: stack.taskQueue, publicUrl: 'https://monitor.example.com', reportIntervalMs: WEEK });
 
   it('plans one email per recipient and period, once, with the period report as payload', async () => {
     const vaultId = uniqueVaultId('weekly');

@@ -110,7 +110,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     ...(tls ? { CLUSTER_TLS_CA: tls.caCert, CLUSTER_TLS_CERT: tls.serverCert, CLUSTER_TLS_KEY: tls.serverKey, CLUSTER_TLS_SERVER_NAME: tls.serverName } : {}),
   };
   // `--env plain` has no file of its own: base.yaml alone. `--env mtls` overlays mtls.yaml.
-  const args = ['--root', ROOT, '--config', CLUSTER_CONFIG_DIR, '--env', tls ? 'mtls' : 'plain', '--allow-no-auth', 'start'];
+  const args = ['--root', ROOT, '--config', 'config/temporal-cluster', '--env', tls ? 'mtls' : 'plain', '--allow-no-auth', 'start'];
   say(`starting ${binaries.server} (log in ${options.logFile})`);
   mkdirSync(dirname(options.logFile), { recursive: true });
   const logStream = createWriteStream(options.logFile, { flags: 'a' });
@@ -194,6 +194,18 @@ async function cli(cliPath: string, args: string[]): Promise<string> {
   }
 }
 
+async function retry<T>(attempt: () => Promise<T>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(1000);
+    }
+  }
+}
+
 /** Namespace (1-day retention) and search attributes, each created only when missing. */
 async function setUpNamespace(cliPath: string, flags: string[], namespace: string, say: (line: string) => void) {
   const described = await cli(cliPath, ['operator', 'namespace', 'describe', '--namespace', namespace, ...flags]).catch(() => null);
@@ -201,7 +213,8 @@ async function setUpNamespace(cliPath: string, flags: string[], namespace: strin
     say(`creating namespace ${namespace}`);
     await cli(cliPath, ['operator', 'namespace', 'create', '--namespace', namespace, '--retention', '24h', ...flags]);
   }
-  const listed = JSON.parse(await cli(cliPath, ['operator', 'search-attribute', 'list', '--namespace', namespace, '--output', 'json', ...flags]));
+  // A new namespace reaches the frontend's namespace cache within ~10 s: retry until it does.
+  const listed = JSON.parse(await retry(() => cli(cliPath, ['operator', 'search-attribute', 'list', '--namespace', namespace, '--output', 'json', ...flags]), 30_000));
   const present = new Set<string>(Object.keys(listed?.customAttributes ?? {}));
   const missing = SEARCH_ATTRIBUTE_NAMES.filter((name) => !present.has(name));
   if (missing.length === 0) return;

@@ -4,6 +4,7 @@
 // `npm run cluster`, `npm start -- --temporal cluster`, `npm run test:cluster` and the bench.
 import { spawn, execFile } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -78,6 +79,8 @@ export interface Cluster {
   /** CLI flags for `temporal … --address …` against this cluster. */
   cliFlags: string[];
   cliPath: string;
+  /** The server process (for CPU accounting). */
+  pid: number | undefined;
   exited: Promise<number | null>;
   stop(): Promise<void>;
 }
@@ -85,8 +88,25 @@ export interface Cluster {
 async function resolvePorts(ports: ClusterOptions['ports']): Promise<ClusterPorts> {
   if (ports !== 'free') return { ...DEFAULT_CLUSTER_PORTS, ...ports };
   const picked = { ...DEFAULT_CLUSTER_PORTS };
-  for (const key of Object.keys(picked) as Array<keyof ClusterPorts>) if (key !== 'PPROF') picked[key] = await freePort();
+  for (const key of Object.keys(picked) as Array<keyof ClusterPorts>) {
+    // The membership table stores ports as smallint: those must stay below 32768.
+    if (key !== 'PPROF') picked[key] = key.endsWith('MEMBERSHIP') ? await freeLowPort() : await freePort();
+  }
   return picked;
+}
+
+/** A free port in 20000–32767 (the ephemeral range starts above smallint). */
+async function freeLowPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_767);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('no free port in 20000–32767 for the membership ring');
 }
 
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
@@ -154,7 +174,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     throw new Error(`Temporal cluster (${binaries.server} ${args.join(' ')}) did not start: ${(error as Error).message}\n` +
       `--- server output (${options.logFile}) ---\n${tail.trim() || '(none)'}`);
   }
-  return { address, namespace, ports, clientEnv, cliFlags, cliPath, exited, stop };
+  return { address, namespace, ports, clientEnv, cliFlags, cliPath, pid: child.pid, exited, stop };
 }
 
 async function waitForFrontend(address: string, tls: ClusterTls | undefined, exited: Promise<number | null>, timeoutMs: number) {

@@ -25,7 +25,7 @@ const OUTCOMES = [
   { workloadType: 'AzureVM', operation: 'Backup', end: { status: 'Failed', errorCode: 'UserErrorBackupOperationInProgress' }, alert: null },
   { workloadType: 'AzureFiles', operation: 'Restore', end: { status: 'Failed', errorCode: 'RestoreFailed' }, alert: 'RestoreFailure' },
   { workloadType: 'AzureVM', operation: 'Backup', end: 'cancel', alert: null },
-  { workloadType: 'SQLDataBase', operation: 'Backup', end: { status: 'Failed' }, alert: null },
+  { workloadType: 'DPM', operation: 'Backup', end: { status: 'Failed' }, alert: null },
 ] as const;
 
 let cluster: Cluster;
@@ -72,11 +72,11 @@ async function vault(call: ApiCall, prefix: string, settings?: { frequency: 'Per
 async function runJob(vaultId: string, index: number, outcome: (typeof OUTCOMES)[number], entityName: string) {
   const [first, second] = [apis[index % 2]!, apis[(index + 1) % 2]!];
   const started = await first('POST', `/v1/vaults/${vaultId}/jobs`, { workloadType: outcome.workloadType, operation: outcome.operation, trigger: 'User', entityName });
-  expect(started.status).toBe(201);
+  expect(started.status, JSON.stringify(started.body)).toBe(201);
   const ended = outcome.end === 'cancel'
     ? await second('POST', `/v1/vaults/${vaultId}/jobs/${started.body.id}/cancel`)
     : await second('POST', `/v1/vaults/${vaultId}/jobs/${started.body.id}/complete`, outcome.end);
-  expect(ended.status).toBe(202);
+  expect(ended.status, JSON.stringify(ended.body)).toBe(202);
   return started.body.id as string;
 }
 

@@ -7,6 +7,8 @@ import { migrateDatabase } from '../db/migrate';
 import { BACKUP_JOB_WORKFLOW } from '../workflows/definitions';
 import { clusterPortsFromEnv, clusterPostgresFromEnv, startCluster } from './lib/cluster';
 import { startDevServer } from './lib/dev-server';
+import { ensureTemporalUi } from './lib/temporal-server';
+import { startTemporalUi } from './lib/temporal-ui';
 import { startLocalInbox, type LocalInbox } from './lib/local-inbox';
 import { startService } from './lib/service';
 import { ensureTemporalCli } from './lib/temporal-cli';
@@ -70,6 +72,14 @@ async function main(env: Env): Promise<void> {
     watch('the Temporal cluster', cluster.exited.then((code) => `exited with code ${code}`));
     temporalAddress = cluster.address;
     temporalEnv = cluster.clientEnv;
+    const ui = await ensureTemporalUi().then((binary) => startTemporalUi({
+      binary, temporalAddress: cluster.address, namespace: cluster.namespace, port: Number(process.env.CLUSTER_UI_PORT || 8334),
+      logFile: `${ROOT}.data/cluster/temporal-ui.log`,
+    })).catch((error: Error) => void say(`no Temporal UI (${error.message}): use the Temporal CLI`));
+    if (ui) {
+      running.push({ name: 'Temporal UI', stop: ui.stop });
+      temporalUi = ui.url;
+    }
   } else if (external) {
     say(`using the Temporal server at ${external} (TEMPORAL_ADDRESS)`);
   } else {

@@ -12,8 +12,8 @@ import { findOnPath, isExecutable, tryLock } from './temporal-cli';
 export const TEMPORAL_SERVER_VERSION = '1.29.1';
 const MODULE = 'go.temporal.io/server';
 const PACKAGES = [
-  { pkg: `${MODULE}/cmd/server`, built: 'server', name: 'temporal-server' },
-  { pkg: `${MODULE}/cmd/tools/sql`, built: 'sql', name: 'temporal-sql-tool' },
+  { pkg: `${MODULE}/cmd/server@v${TEMPORAL_SERVER_VERSION}`, built: 'server', name: 'temporal-server' },
+  { pkg: `${MODULE}/cmd/tools/sql@v${TEMPORAL_SERVER_VERSION}`, built: 'sql', name: 'temporal-sql-tool' },
 ] as const;
 const LOCK_WAIT_MS = 30 * 60_000;
 
@@ -60,11 +60,28 @@ async function moduleDir(go: string, env: NodeJS.ProcessEnv): Promise<string> {
 
 /** Returns the server and SQL tool, building them on first use (several minutes of CPU). */
 export async function ensureTemporalServer(env: NodeJS.ProcessEnv = process.env): Promise<TemporalServerBinaries> {
-  const dir = temporalServerCacheDir(env);
-  const paths = Object.fromEntries(PACKAGES.map((p) => [p.name, join(dir, p.name)]));
-  const ready = async () => (await Promise.all(Object.values(paths).map(isExecutable))).every(Boolean);
   const go = await goBinary(env);
-  const result = async () => ({ server: paths['temporal-server']!, sqlTool: paths['temporal-sql-tool']!, moduleDir: await moduleDir(go, env) });
+  const paths = await ensureGoBinaries(go, temporalServerCacheDir(env), PACKAGES, env);
+  return { server: paths['temporal-server']!, sqlTool: paths['temporal-sql-tool']!, moduleDir: await moduleDir(go, env) };
+}
+
+// The Temporal UI server: its Go module carries the built web assets (the CLI embeds the same).
+export const TEMPORAL_UI_VERSION = '2.42.1';
+const UI_PACKAGES = [{ pkg: `github.com/temporalio/ui-server/v2/cmd/server@v${TEMPORAL_UI_VERSION}`, built: 'server', name: 'temporal-ui-server' }] as const;
+
+export async function ensureTemporalUi(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
+  const dir = join(base, 'backup-monitor', `temporal-ui-${TEMPORAL_UI_VERSION}`);
+  return (await ensureGoBinaries(await goBinary(env), dir, UI_PACKAGES, env))['temporal-ui-server']!;
+}
+
+interface GoPackage { pkg: string; built: string; name: string }
+
+/** `go install`s the packages into `dir` once, under a lock; returns name → path. */
+async function ensureGoBinaries(go: string, dir: string, packages: readonly GoPackage[], env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
+  const paths = Object.fromEntries(packages.map((p) => [p.name, join(dir, p.name)]));
+  const ready = async () => (await Promise.all(Object.values(paths).map(isExecutable))).every(Boolean);
+  const result = () => paths;
   if (await ready()) return result();
 
   await mkdir(dir, { recursive: true });
@@ -73,26 +90,26 @@ export async function ensureTemporalServer(env: NodeJS.ProcessEnv = process.env)
   let announced = false;
   while (!(await tryLock(lock))) {
     if (await ready()) return result();
-    if (!announced) log(`another process is building the Temporal server into ${dir}; waiting for it…`);
+    if (!announced) log(`another process is building into ${dir}; waiting for it…`);
     announced = true;
     if (Date.now() > deadline) throw new Error(`timed out waiting for the lock ${lock}`);
     await sleep(2000);
   }
   try {
-    if (!(await ready())) await build(go, dir, env);
-    return await result();
+    if (!(await ready())) await build(go, dir, packages, env);
+    return result();
   } finally {
     await rm(lock, { recursive: true, force: true });
   }
 }
 
-async function build(go: string, dir: string, env: NodeJS.ProcessEnv): Promise<void> {
+async function build(go: string, dir: string, packages: readonly GoPackage[], env: NodeJS.ProcessEnv): Promise<void> {
   // Into a private folder, then renamed: readers never see a half-written binary.
   const staging = join(dir, `.staging-${process.pid}`);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
-  const targets = PACKAGES.map((p) => `${p.pkg}@v${TEMPORAL_SERVER_VERSION}`);
-  log(`building Temporal server v${TEMPORAL_SERVER_VERSION} and its SQL tool (first run only, takes minutes)…`);
+  const targets = packages.map((p) => p.pkg);
+  log(`building ${packages.map((p) => p.name).join(' and ')} (first run only, takes minutes)…`);
   log(`${go} install ${targets.join(' ')} → ${dir}`);
   const started = Date.now();
   try {
@@ -105,7 +122,7 @@ async function build(go: string, dir: string, env: NodeJS.ProcessEnv): Promise<v
       child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`go install failed with exit code ${code}`))));
     });
     const built = new Set(await readdir(staging));
-    for (const p of PACKAGES) {
+    for (const p of packages) {
       if (!built.has(p.built)) throw new Error(`go install did not produce ${p.built}`);
       await rename(join(staging, p.built), join(dir, p.name));
     }

@@ -25,7 +25,7 @@ const OUTCOMES = [
   { workloadType: 'AzureVM', operation: 'Backup', end: { status: 'Failed', errorCode: 'UserErrorBackupOperationInProgress' }, alert: null },
   { workloadType: 'AzureFiles', operation: 'Restore', end: { status: 'Failed', errorCode: 'RestoreFailed' }, alert: 'RestoreFailure' },
   { workloadType: 'AzureVM', operation: 'Backup', end: 'cancel', alert: null },
-  { workloadType: 'DPM', operation: 'Backup', end: { status: 'Failed' }, alert: null },
+  { workloadType: 'AzureVM', operation: 'Backup', end: { status: 'Failed', errorCode: 'UserErrorVmNotFoundV2' }, alert: null },
 ] as const;
 
 let cluster: Cluster;

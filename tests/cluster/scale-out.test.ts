@@ -11,7 +11,7 @@ import type { Cluster } from '../../scripts/lib/cluster';
 import { startFakeResend, type FakeResend } from '../support/fake-resend';
 import { appEnv, clusterDatabaseUrl, eventually, killAll, spawnApi, spawnApp, startTestCluster, type ApiCall, type AppProcess } from './support';
 
-const JOBS = 240;
+const JOBS = 300;
 const VAULTS = 4;
 const DIGEST_MS = 15_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

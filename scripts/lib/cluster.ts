@@ -189,9 +189,15 @@ async function waitForFrontend(address: string, tls: ClusterTls | undefined, exi
     const connection = Connection.lazy({ address, tls: tlsOptions, connectTimeout: 2000 });
     try {
       await connection.ensureConnected();
-      // The system namespace answers once the shards are owned and the worker service is up.
-      await connection.workflowService.describeNamespace({ namespace: 'temporal-system' });
-      return;
+      // The frontend answers before matching and history have joined the membership ring (longer
+      // after a restart, while the ring still lists the previous process): ask each of them.
+      const namespace = 'temporal-system';
+      await connection.workflowService.describeNamespace({ namespace });
+      await connection.workflowService.describeTaskQueue({ namespace, taskQueue: { name: 'readiness-probe' }, taskQueueType: 1 });
+      const history = await connection.workflowService.describeWorkflowExecution({ namespace, execution: { workflowId: 'readiness-probe' } })
+        .then(() => true, (error: { code?: number }) => error.code === 5); // NOT_FOUND: history answered
+      if (history) return;
+      last = new Error('history service not ready');
     } catch (error) {
       last = error;
     } finally {

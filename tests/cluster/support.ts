@@ -81,9 +81,9 @@ export function killAll(): void {
 
 export async function spawnApi(settings: Record<string, string>): Promise<{ process: AppProcess; call: ApiCall }> {
   const port = await freePort();
-  const process = spawnApp('api', appEnv({ ...settings, PORT: String(port) }));
-  await process.ready;
-  return { process, call: apiCaller(`http://127.0.0.1:${port}`) };
+  const app = spawnApp('api', appEnv({ ...settings, PORT: String(port) }));
+  await app.ready;
+  return { process: app, call: apiCaller(`http://127.0.0.1:${port}`) };
 }
 
 export type ApiCall = <T = any>(method: string, path: string, body?: unknown) => Promise<{ status: number; body: T }>;

@@ -34,6 +34,8 @@ export function clusterPortsFromEnv(env: NodeJS.ProcessEnv = process.env): Clust
     if (!raw) continue;
     const port = Number(raw);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`CLUSTER_${key}_PORT: "${raw}" is not a port`);
+    // The server stores membership ports in a smallint column.
+    if (key.endsWith('MEMBERSHIP') && port > 32767) throw new Error(`CLUSTER_${key}_PORT: ${port} is above 32767, which the membership table cannot store`);
     ports[key] = port;
   }
   return ports;

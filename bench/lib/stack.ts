@@ -1,6 +1,7 @@
 // The parts the bench starts for itself, each on free ports: a Temporal dev server, a fresh
 // database, a fake email provider, and the real worker and API as child processes.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,7 +66,10 @@ export async function startTemporal(store: TemporalStore, logFile: string): Prom
 
 /** The real cluster (16 shards, Postgres) on free ports and databases of the bench's own. */
 export async function startBenchCluster(logFile: string): Promise<BenchTemporal> {
-  const cluster = await startCluster({ ports: 'free', database: 'temporal_cluster_bench', logFile });
+  // The bench's workflow ids repeat from run to run and its Temporal databases are kept, so each run
+  // gets a namespace of its own (costs the one-minute wait for its new search attributes).
+  const namespace = `bench-${randomUUID().slice(0, 8)}`;
+  const cluster = await startCluster({ ports: 'free', database: 'temporal_cluster_bench', namespace, logFile });
   const connection = await Connection.connect({ address: cluster.address });
   const client = new Client({ connection, namespace: cluster.namespace });
   return {

@@ -70,3 +70,18 @@ export async function prepareTemporalDatabases(options: {
     await sqlTool(options.sqlTool, options.target, name, ['update-schema', '-d', dir]);
   }
 }
+
+/**
+ * Forgets the membership rows of earlier server processes on this database. They stay for two days
+ * after a process ends, and a new process first tries to join them (30 s per attempt) before it
+ * forms a ring of its own: with the tests' and the bench's changing ports that meant minutes.
+ * One server per database pair is the rule here (scripts and tests use distinct databases).
+ */
+export async function forgetPreviousMembers(target: PostgresTarget, database: string): Promise<void> {
+  const db = postgres({ ...target, database, max: 1, onnotice: () => {}, connect_timeout: 10 });
+  try {
+    await db`delete from cluster_membership`;
+  } finally {
+    await db.end({ timeout: 5 });
+  }
+}

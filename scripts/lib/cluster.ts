@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
-import { DEFAULT_POSTGRES, prepareTemporalDatabases, type PostgresTarget } from './cluster-db';
+import { DEFAULT_POSTGRES, forgetPreviousMembers, prepareTemporalDatabases, type PostgresTarget } from './cluster-db';
 import { setUpNamespace } from './cluster-namespace';
 import { freePort } from './dev-server';
 import { ensureTemporalCli } from './temporal-cli';
@@ -117,6 +117,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const namespace = options.namespace ?? 'default';
   const [binaries, cliPath] = await Promise.all([ensureTemporalServer(), ensureTemporalCli()]);
   await prepareTemporalDatabases({ sqlTool: binaries.sqlTool, moduleDir: binaries.moduleDir, target, database, visibilityDatabase, log: say });
+  await forgetPreviousMembers(target, database);
 
   const ports = await resolvePorts(options.ports);
   const tls = options.tls;

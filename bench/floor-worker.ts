@@ -7,10 +7,12 @@ import { floorAlertSignal, type FloorActivities } from './floor-workflow';
 
 const address = process.env.TEMPORAL_ADDRESS ?? 'localhost:7233';
 const taskQueue = process.env.TEMPORAL_TASK_QUEUE ?? 'bench-floor';
+// The cluster bench runs in a namespace of its own (bench/lib/stack.ts).
+const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
 const clientConnection = await Connection.connect({ address });
-const client = new Client({ connection: clientConnection });
+const client = new Client({ connection: clientConnection, namespace });
 const activities: FloorActivities = {
   async floorRecordStarted() {},
   async floorRecordFinished() {},
@@ -29,6 +31,7 @@ const activities: FloorActivities = {
 
 const worker = await Worker.create({
   connection: await NativeConnection.connect({ address }),
+  namespace,
   taskQueue,
   activities,
   workflowsPath: fileURLToPath(new URL('./floor-workflow.ts', import.meta.url)),

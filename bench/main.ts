@@ -13,9 +13,9 @@ import { parseBenchArgs } from './lib/args';
 import { startBenchResend } from './lib/fake-resend';
 import { planJobs } from './lib/plan';
 import { log } from './lib/progress';
-import { cpuMeter, findPid } from './lib/cpu';
+import { cpuMeter } from './lib/cpu';
 import { sampleRss } from './lib/rss';
-import { BENCH_ADMIN_TOKEN, freePort, freshDatabase, ROOT, spawnService, startTemporal, waitForHealth, waitForWorker, type ChildService } from './lib/stack';
+import { BENCH_ADMIN_TOKEN, freePort, freshDatabase, ROOT, spawnService, startBenchCluster, startTemporal, waitForHealth, waitForWorker, type ChildService } from './lib/stack';
 import { runLifecycle, setupVaults, type LifecycleResult } from './lifecycle';
 import { collectMachine, renderReport, renderTable, type BenchReport } from './report';
 import { seedDatabase, type SeedResult } from './seed';
@@ -49,8 +49,12 @@ async function main(): Promise<void> {
     await sql.unsafe(readFileSync(args.sqlAfterMigrate, 'utf8'));
   }
 
-  log(`starting a Temporal dev server (${args.temporalStore === 'file' ? 'SQLite file, WAL' : 'in memory'})`);
-  const temporal = await startTemporal(args.temporalStore, join(artifacts, 'temporal-server.log'));
+  log(args.temporal === 'cluster'
+    ? 'starting the Temporal cluster (pinned server, 16 shards, Postgres temporal_cluster_bench)'
+    : `starting a Temporal dev server (${args.temporalStore === 'file' ? 'SQLite file, WAL' : 'in memory'})`);
+  const temporal = args.temporal === 'cluster'
+    ? await startBenchCluster(join(artifacts, 'temporal-cluster.log'))
+    : await startTemporal(args.temporalStore, join(artifacts, 'temporal-server.log'));
   stops.push(() => temporal.stop());
   const resend = await startBenchResend();
   stops.push(() => resend.stop());
@@ -65,20 +69,23 @@ async function main(): Promise<void> {
     DIGEST_INTERVAL: args.digestInterval, JOB_TIMEOUT: '24h', LOG_LEVEL: 'warn', PUBLIC_URL: baseUrl,
     API_ADMIN_TOKEN: BENCH_ADMIN_TOKEN, LOG_FORMAT: 'json',
   };
-  log('starting the worker and the API (node --import tsx worker/main.ts, api/main.ts)');
-  const worker = spawnService('worker', 'worker/main.ts', env);
-  stops.push(() => worker.stop());
+  log(`starting ${args.workers} worker(s) and the API (node --import tsx worker/main.ts, api/main.ts)`);
+  // More than one worker on a host: no fixed metrics ports.
+  const workerEnv = args.workers > 1 ? { ...env, WORKER_METRICS_PORT: '0', WORKER_APP_METRICS_PORT: '0' } : env;
+  const workers = Array.from({ length: args.workers }, (_, i) => spawnService(i ? `worker-${i + 1}` : 'worker', 'worker/main.ts', workerEnv));
+  for (const each of workers) stops.push(() => each.stop());
+  const worker = workers[0]!;
   const api = spawnService('api', 'api/main.ts', env);
   stops.push(() => api.stop());
-  await Promise.all([waitForWorker(temporal.client, taskQueue, worker), waitForHealth(baseUrl, api)]);
+  await Promise.all([...workers.map((each) => waitForWorker(temporal.client, taskQueue, each)), waitForHealth(baseUrl, api)]);
+  // The first worker's memory stands for all of them.
   const workerRss = sampleRss(() => worker.pid);
   const apiRss = sampleRss(() => api.pid);
   stops.push(async () => { workerRss.stop(); apiRss.stop(); });
-  watchCrash(worker);
+  for (const each of workers) watchCrash(each);
   watchCrash(api);
 
   // Where each phase's CPU goes, and how many Postgres transactions it cost.
-  const temporalPid = findPid('start-dev', `--port ${temporal.server.address.split(':')[1]!} `);
   let pgPids: number[] = [];
   const refreshPgPids = async () => {
     pgPids = (await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database()`).map((r) => r.pid);
@@ -88,7 +95,7 @@ async function main(): Promise<void> {
   stops.push(async () => clearInterval(pgTimer));
   let floorPid: number | undefined;
   const cpu = cpuMeter({
-    worker: () => worker.pid, api: () => api.pid, temporal: () => temporalPid, postgres: () => pgPids, bench: () => process.pid,
+    worker: () => workers.map((each) => each.pid).filter((pid): pid is number => pid !== undefined), api: () => api.pid, temporal: () => temporal.pid(), postgres: () => pgPids, bench: () => process.pid,
     floorWorker: () => floorPid,
   });
   const xacts = async () => Number((await sql<{ n: string }[]>`

@@ -10,10 +10,28 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
+/**
+ * The pool size is `?max=N` in DATABASE_URL (default 10), TLS is `?sslmode=require|verify-full`
+ * (with `sslrootcert=system` for the system CAs): both settled by the URL, so one variable
+ * configures every process. An explicit `max` (tests, tools) wins.
+ */
 export function connectDb(url: string, options: { max?: number } = {}): DbHandle {
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connect_timeout: 10 });
+  const sql = postgres(url, { max: options.max ?? poolSizeOf(url), onnotice: () => {}, connect_timeout: 10 });
   return { db: drizzle(sql, { schema }), sql, close: () => sql.end({ timeout: 5 }) };
 }
 
 /** A connection or an open transaction: read-model writers take either, so callers choose the transaction. */
 export type DbOrTx = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
+
+export function poolSizeOf(url: string, fallback = 10): number {
+  let raw: string | null = null;
+  try {
+    raw = new URL(url).searchParams.get('max');
+  } catch {
+    return fallback;
+  }
+  if (raw === null) return fallback;
+  const size = Number(raw);
+  if (!Number.isInteger(size) || size < 1) throw new Error(`DATABASE_URL: max=${raw} is not a pool size (a whole number ≥ 1)`);
+  return size;
+}

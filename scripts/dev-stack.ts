@@ -1,11 +1,15 @@
 // `npm start`: the whole local stack in one terminal. Temporal dev server (with UI, persistent),
 // migrations, a local inbox when no email provider is configured, the worker and the API.
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { loadEnv, type Env } from '../config/env';
 import { migrateDatabase } from '../db/migrate';
 import { BACKUP_JOB_WORKFLOW } from '../workflows/definitions';
+import { clusterPortsFromEnv, clusterPostgresFromEnv, startCluster } from './lib/cluster';
 import { startDevServer } from './lib/dev-server';
 import { ensureDevAdminToken } from './lib/dev-token';
+import { ensureTemporalUi } from './lib/temporal-server';
+import { startTemporalUi } from './lib/temporal-ui';
 import { startLocalInbox, type LocalInbox } from './lib/local-inbox';
 import { startService } from './lib/service';
 import { ensureTemporalCli } from './lib/temporal-cli';
@@ -48,11 +52,37 @@ function watch(name: string, ended: Promise<unknown>): void {
   });
 }
 
+/** `--temporal dev` (default: the CLI's dev server) or `--temporal cluster` (scripts/lib/cluster.ts). */
+function temporalMode(argv: string[]): 'dev' | 'cluster' {
+  const { values } = parseArgs({ args: argv, options: { temporal: { type: 'string', default: 'dev' } } });
+  if (values.temporal !== 'dev' && values.temporal !== 'cluster') throw new Error(`--temporal must be dev or cluster, got "${values.temporal}"`);
+  return values.temporal;
+}
+
 async function main(env: Env): Promise<void> {
   const external = process.env.TEMPORAL_ADDRESS?.trim();
   let temporalAddress = env.TEMPORAL_ADDRESS;
   let temporalUi: string | undefined;
-  if (external) {
+  let temporalEnv: Record<string, string> = {};
+  if (temporalMode(process.argv.slice(2)) === 'cluster') {
+    say('starting the local Temporal cluster (Postgres temporal_cluster, log in .data/cluster/temporal_cluster.log)…');
+    const cluster = await startCluster({
+      ports: clusterPortsFromEnv(), postgres: clusterPostgresFromEnv(), namespace: env.TEMPORAL_NAMESPACE,
+      logFile: `${ROOT}.data/cluster/temporal_cluster.log`, say,
+    });
+    running.push({ name: 'Temporal cluster', stop: cluster.stop });
+    watch('the Temporal cluster', cluster.exited.then((code) => `exited with code ${code}`));
+    temporalAddress = cluster.address;
+    temporalEnv = cluster.clientEnv;
+    const ui = await ensureTemporalUi().then((binary) => startTemporalUi({
+      binary, temporalAddress: cluster.address, namespace: cluster.namespace, port: Number(process.env.CLUSTER_UI_PORT || 8334),
+      logFile: `${ROOT}.data/cluster/temporal-ui.log`,
+    })).catch((error: Error) => void say(`no Temporal UI (${error.message}): use the Temporal CLI`));
+    if (ui) {
+      running.push({ name: 'Temporal UI', stop: ui.stop });
+      temporalUi = ui.url;
+    }
+  } else if (external) {
     say(`using the Temporal server at ${external} (TEMPORAL_ADDRESS)`);
   } else {
     const cliPath = await ensureTemporalCli();
@@ -96,6 +126,7 @@ async function main(env: Env): Promise<void> {
     DATABASE_URL: env.DATABASE_URL,
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE,
+    ...temporalEnv,
     PORT: String(env.PORT),
     // The local stack posts webhooks to receivers on this machine (§2.6); a deployment leaves it off.
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? 'true',
@@ -115,7 +146,7 @@ async function main(env: Env): Promise<void> {
     ['Console', `${apiUrl}/console  (sign in with the admin token)`],
     ['Admin token', ownToken ? `${devToken.token}  (API_ADMIN_TOKEN)` : `${devToken.token}  (${devToken.created ? 'new, ' : ''}kept in .data/dev-admin-token)`],
     ['  try it', `curl -H "Authorization: Bearer ${devToken.token}" ${apiUrl}/v1/whoami`],
-    ['Temporal UI', temporalUi ?? '(external server: use its own UI)'],
+    ['Temporal UI', temporalUi ?? '(none for this server: use the Temporal CLI, see docs/deploy.md)'],
     ...(temporalUi
       ? ([['  job workflows', `${temporalUi}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows?query=${encodeURIComponent(`WorkflowType="${BACKUP_JOB_WORKFLOW}"`)}`]] as const)
       : []),

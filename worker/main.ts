@@ -41,7 +41,7 @@ if (env.WORKER_APP_METRICS_PORT) {
 }
 
 const database = connectDb(env.DATABASE_URL);
-const { worker, client, close } = await createWorker({
+const created = await createWorker({
   temporalAddress: temporal.connectionOptions.address,
   connectionOptions: temporal.connectionOptions,
   namespace: temporal.namespace,
@@ -56,7 +56,12 @@ const { worker, client, close } = await createWorker({
   maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
   metrics,
   log,
+}).catch((error: Error) => {
+  // A wrong certificate, key, CA or API key surfaces here: say which server and settings were tried.
+  log.fatal({ err: error }, `cannot connect to Temporal at ${temporal.describe}: ${error.message}`);
+  process.exit(1);
 });
+const { worker, client, close } = created;
 log.info({
   taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: temporal.describe, email: channels.transport,
   metrics: metricsServer?.url ?? null, sdkMetrics: sdkMetricsUrl,

@@ -34,6 +34,10 @@ export interface BenchArgs {
   watchIdleSeconds: number;
   phases: Set<'a' | 'b' | 'c' | 'd' | 'w'>;
   temporalStore: 'memory' | 'file';
+  /** dev: the CLI's dev server; cluster: the pinned server on Postgres (scripts/lib/cluster.ts). */
+  temporal: 'dev' | 'cluster';
+  /** Worker processes on the task queue. */
+  workers: number;
   databaseUrl: string;
   digestInterval: string;
   write: boolean;
@@ -59,6 +63,9 @@ export const USAGE = `npm run bench -- [flags]
   --watch-idle-seconds N  idle window measured after arming (w)                       [${DEFAULTS.watchIdleSeconds}]
   --phases a,b,c,d,w  which phases to run                                             [a,b,c,d,w]
   --temporal-store    memory | file: the dev server's SQLite store                    [file]
+  --temporal          dev | cluster: the CLI's dev server, or the real cluster on Postgres
+                      (npm run cluster's server, own databases temporal_cluster_bench*)  [dev]
+  --workers N         worker processes on the task queue                              [1]
   --database-url URL  Postgres database to drop, create and use   [postgres://postgres@127.0.0.1:5432/backup_monitor_bench]
   --sql-after-migrate FILE  SQL to run after the migrations (try an index before it lands)
   --no-write          print the table only; leave docs/benchmarks.md alone
@@ -73,7 +80,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       'seed-jobs': { type: 'string' }, 'seed-alerts': { type: 'string' }, 'flood-alerts': { type: 'string' },
       'api-rps': { type: 'string' }, 'api-seconds': { type: 'string' },
       'watch-items': { type: 'string' }, 'watch-vaults': { type: 'string' }, 'watch-misses': { type: 'string' }, 'watch-idle-seconds': { type: 'string' },
-      phases: { type: 'string' }, 'temporal-store': { type: 'string' }, 'database-url': { type: 'string' },
+      phases: { type: 'string' }, 'temporal-store': { type: 'string' }, temporal: { type: 'string' }, workers: { type: 'string' }, 'database-url': { type: 'string' },
       'digest-interval': { type: 'string' }, 'no-write': { type: 'boolean' }, 'sql-after-migrate': { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -92,6 +99,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   for (const phase of phases) if (!['a', 'b', 'c', 'd', 'w'].includes(phase)) throw new Error(`unknown phase "${phase}" (use a,b,c,d,w)`);
   const store = values['temporal-store'] ?? 'file';
   if (store !== 'memory' && store !== 'file') throw new Error('--temporal-store must be memory or file');
+  const temporal = values.temporal ?? 'dev';
+  if (temporal !== 'dev' && temporal !== 'cluster') throw new Error('--temporal must be dev or cluster');
   return {
     jobs: count('jobs', values.jobs, DEFAULTS.jobs),
     concurrency: count('concurrency', values.concurrency, DEFAULTS.concurrency),
@@ -108,6 +117,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     watchIdleSeconds: count('watch-idle-seconds', values['watch-idle-seconds'], DEFAULTS.watchIdleSeconds),
     phases: phases as BenchArgs['phases'],
     temporalStore: store,
+    temporal,
+    workers: count('workers', values.workers, 1),
     databaseUrl: values['database-url'] ?? 'postgres://postgres@127.0.0.1:5432/backup_monitor_bench',
     digestInterval: values['digest-interval'] ?? DEFAULTS.digestInterval,
     write: !values['no-write'],

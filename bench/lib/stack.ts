@@ -1,14 +1,17 @@
 // The parts the bench starts for itself, each on free ports: a Temporal dev server, a fresh
 // database, a fake email provider, and the real worker and API as child processes.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import postgres from 'postgres';
+import { findPid } from './cpu';
 import { migrateDatabase } from '../../db/migrate';
-import { startDevServer, freePort, type DevServer } from '../../scripts/lib/dev-server';
+import { startCluster } from '../../scripts/lib/cluster';
+import { startDevServer, freePort } from '../../scripts/lib/dev-server';
 import { ensureTemporalCli } from '../../scripts/lib/temporal-cli';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -36,7 +39,9 @@ export async function freshDatabase(url: string): Promise<void> {
 export type TemporalStore = 'memory' | 'file';
 
 export interface BenchTemporal {
-  server: DevServer;
+  server: { address: string; namespace: string };
+  /** For the CPU meter: the server process. */
+  pid(): number | undefined;
   cliPath: string;
   store: TemporalStore;
   connection: Connection;
@@ -51,12 +56,31 @@ export async function startTemporal(store: TemporalStore, logFile: string): Prom
   const server = await startDevServer({ cliPath, dbFile: dir ? join(dir, 'temporal.db') : undefined, log: logFile });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: server.namespace });
+  const port = server.address.split(':')[1]!;
   return {
-    server, cliPath, store, connection, client,
+    server, cliPath, store, connection, client, pid: () => findPid('start-dev', `--port ${port} `),
     async stop() {
       await connection.close().catch(() => {});
       await server.stop();
       if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The real cluster (16 shards, Postgres) on free ports and databases of the bench's own. */
+export async function startBenchCluster(logFile: string): Promise<BenchTemporal> {
+  // The bench's workflow ids repeat from run to run and its Temporal databases are kept, so each run
+  // gets a namespace of its own (costs the one-minute wait for its new search attributes).
+  const namespace = `bench-${randomUUID().slice(0, 8)}`;
+  const cluster = await startCluster({ ports: 'free', database: 'temporal_cluster_bench', namespace, logFile });
+  const connection = await Connection.connect({ address: cluster.address });
+  const client = new Client({ connection, namespace: cluster.namespace });
+  return {
+    server: { address: cluster.address, namespace: cluster.namespace }, cliPath: cluster.cliPath, store: 'file', connection, client,
+    pid: () => cluster.pid,
+    async stop() {
+      await connection.close().catch(() => {});
+      await cluster.stop();
     },
   };
 }

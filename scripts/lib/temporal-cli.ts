@@ -16,7 +16,7 @@ export function temporalCliCacheDir(env: NodeJS.ProcessEnv = process.env): strin
   return join(base, 'backup-monitor', `temporal-cli-${TEMPORAL_CLI_VERSION}`);
 }
 
-async function isExecutable(path: string): Promise<boolean> {
+export async function isExecutable(path: string): Promise<boolean> {
   try {
     await access(path, constants.X_OK);
     return true;
@@ -25,7 +25,7 @@ async function isExecutable(path: string): Promise<boolean> {
   }
 }
 
-async function findOnPath(name: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+export async function findOnPath(name: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (dir && (await isExecutable(join(dir, name)))) return join(dir, name);
   }
@@ -74,7 +74,8 @@ export async function ensureTemporalCli(env: NodeJS.ProcessEnv = process.env): P
   }
 }
 
-async function tryLock(lock: string): Promise<boolean> {
+/** mkdir-based lock shared with the Temporal server build (scripts/lib/temporal-server.ts). */
+export async function tryLock(lock: string): Promise<boolean> {
   try {
     await mkdir(lock);
     await writeFile(join(lock, 'pid'), String(process.pid));

@@ -198,6 +198,11 @@ async function main() {
     const healing = await vault('heal');
     await job(healing, { entityName: 'vm-heal', outcome: { status: 'Failed', errorCode: 'UserErrorDiskFull' } });
     await save('backupJob', 'auto-resolved', jobWorkflowId(healing, await job(healing, { entityName: 'vm-heal' })));
+    // Both patches in one run: a MAB backup with warnings raises its alert and resolves the failure.
+    await job(healing, { workloadType: 'MAB', entityName: 'srv-heal', outcome: { status: 'Failed', errorCode: 'MabAgentDown' } });
+    await save('backupJob', 'raised-and-resolved', jobWorkflowId(healing, await job(healing, {
+      workloadType: 'MAB', entityName: 'srv-heal', outcome: { status: 'CompletedWithWarnings', warnings: ['file skipped'] },
+    })));
     const windows = await vault('silence');
     const oneOff = await api('POST', `/v1/vaults/${windows}/silences`, { match: { entityName: 'vm-quiet' }, comment: 'patching', endsAt: new Date(Date.now() + 4_000).toISOString() });
     await job(windows, { entityName: 'vm-quiet', outcome: { status: 'Failed' } });

@@ -62,7 +62,7 @@ async function insertAlerts(sql: postgres.Sql, vaultId: string, count: number, r
   const rows = Array.from({ length: count }, (_, i) => ({
     id: randomUUID(), vault_id: vaultId, scenario: 'BackupFailure', severity: i % 10 ? 'Warning' : 'Critical', status: 'Active',
     workload_type: 'AzureVM', entity_name: `vm-${i}`, job_id: `flood-job-${i}`, latest_job_id: `flood-job-${i}`,
-    raised_at: raisedAt, last_occurred_at: raisedAt,
+    raised_at: raisedAt.toISOString(), last_occurred_at: raisedAt.toISOString(),
   }));
   for (let i = 0; i < rows.length; i += 2_000) await sql`insert into alerts ${sql(rows.slice(i, i + 2_000))}`;
   return rows.map((row) => ({

@@ -9,12 +9,16 @@ import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import { createApp } from '../api/app';
+
 import { connectDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { vaultReport } from '../readmodel/report';
 import { pick, rng } from './lib/plan';
 import { log } from './lib/progress';
 import { ms, summarize } from './lib/stats';
+
+// The API needs a token since access control (§7): the bench is the bootstrap admin.
+const BENCH_TOKEN = 'bm_report_bench_0123456789abcdef0123456789abcdef';
 
 const VAULT = 'report-bench';
 const D = 86_400_000;
@@ -90,7 +94,8 @@ async function main() {
   try {
     const now = Date.now();
     if (!values['no-seed']) await seed(database.sql, now);
-    const app = createApp({ db: database.db, temporal: {} as Client, taskQueue: 'unused', jobTimeoutMs: 1, digestIntervalMs: 1, log: pino({ level: 'silent' }) });
+    const app = createApp({ db: database.db, temporal: {} as Client, taskQueue: 'unused', jobTimeoutMs: 1, digestIntervalMs: 1, log: pino({ level: 'silent' }), adminToken: BENCH_TOKEN });
+    const auth = { headers: { authorization: `Bearer ${BENCH_TOKEN}` } };
     const to = new Date(now);
     const unaligned = new Date(now - 90 * D);
     const alignedTo = new Date(Math.floor(now / D) * D);
@@ -98,11 +103,11 @@ async function main() {
     await time('read model, 90 days, unaligned', () => vaultReport(database.db, VAULT, unaligned, to));
     await time('read model, 90 days, whole days', () => vaultReport(database.db, VAULT, aligned, alignedTo));
     await time('GET /report, 90 days (Hono app, in process)', async () => {
-      const response = await app.request(`/v1/vaults/${VAULT}/report?from=${unaligned.toISOString()}&to=${to.toISOString()}`);
+      const response = await app.request(`/v1/vaults/${VAULT}/report?from=${unaligned.toISOString()}&to=${to.toISOString()}`, auth);
       if (response.status !== 200) throw new Error(`report answered ${response.status}`);
       await response.arrayBuffer();
     });
-    await time('GET /report, default 7 days', async () => (await app.request(`/v1/vaults/${VAULT}/report`)).arrayBuffer());
+    await time('GET /report, default 7 days', async () => (await app.request(`/v1/vaults/${VAULT}/report`, auth)).arrayBuffer());
   } finally {
     await database.close();
   }

@@ -57,8 +57,8 @@ export async function runWatchBench(opts: WatchBenchOptions): Promise<WatchResul
   const vaultIds = Array.from({ length: opts.vaults }, (_, i) => vaultName(i));
   const t0 = Date.now();
   await sql`insert into vaults (id, name, contacts, backup_policy)
-    select v, v, '{"owners":[],"admins":[],"coAdmins":[]}'::jsonb, ${sql.json(POLICY)} from unnest(${vaultIds}::text[]) as v`;
-  await sql`insert into backup_watches (vault_id, vault_policy) select v, ${sql.json(POLICY)} from unnest(${vaultIds}::text[]) as v`;
+    select v, v, '{"owners":[],"admins":[],"coAdmins":[]}'::jsonb, ${JSON.stringify(POLICY)}::jsonb from unnest(${vaultIds}::text[]) as v`;
+  await sql`insert into backup_watches (vault_id, vault_policy) select v, ${JSON.stringify(POLICY)}::jsonb from unnest(${vaultIds}::text[]) as v`;
   // Item i belongs to vault i mod V; chunks keep each statement's WAL and memory modest.
   const chunk = 20_000;
   for (let start = 0; start < opts.items; start += chunk) {

@@ -76,8 +76,22 @@ describe('BackupMissed', () => {
     const ended = t(row.last_successful_backup_at);
     // The watch counts from the success again (auto-resolve itself is the lifecycle work's resolver).
     expect(t(row.deadline_at)).toBeGreaterThanOrEqual(ended + ALLOWANCE);
-    const resolved = (await stack.sql`select status, resolution from alerts where id = ${alert!.id}`)[0]!;
-    if (resolved.status === 'Inactive') expect(resolved.resolution).toBe('AutoResolved');
+    // The success resolves the missed backup (§2.4, BackupMissed resolves on a successful Backup).
+    const resolved = (await stack.sql`select status, resolution, resolved_by_job_id, inactivated_by from alerts where id = ${alert!.id}`)[0]!;
+    expect(resolved).toEqual({ status: 'Inactive', resolution: 'AutoResolved', resolved_by_job_id: success, inactivated_by: 'system' });
+  }, 60_000);
+
+  it('emails its recipients once, through the same routing as every alert', async () => {
+    const vaultId = await vaultWithPolicy();
+    const settings = { enabled: true, recipients: ['watch-ops@contoso.com'], frequency: 'PerAlert' };
+    expect((await stack.api('PUT', `/v1/vaults/${vaultId}/notification-settings`, settings)).status).toBe(200);
+    await runJob(stack, vaultId, { entityName: 'vm-mail', outcome: { status: 'Completed' } });
+    const [alert] = await eventually(async () => { const a = await missedOf(vaultId); return a.length ? a : null; }, 'BackupMissed', 15_000);
+    const mailsOf = () => stack.resend.deliveries.filter((d) => d.to.includes('watch-ops@contoso.com') && (d.text ?? '').includes(alert!.id));
+    await eventually(async () => mailsOf().length > 0, 'the BackupMissed email', 15_000);
+    await sleep(ALLOWANCE); // the alert stays open through another allowance: still one email
+    expect(mailsOf()).toHaveLength(1);
+    expect(mailsOf()[0]!.subject).toContain('BackupMissed');
   }, 60_000);
 
   it('a failed backup does not count as a backup', async () => {

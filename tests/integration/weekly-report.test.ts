@@ -109,6 +109,10 @@ describe('the vaultReport workflow', () => {
     expect(new Set(starts).size).toBe(rows.length); // one row per period
     for (const start of starts) expect(reportPeriodAt(new Date(start), REPORT_MS).start.toISOString()).toBe(start);
     expect(Date.parse(starts[1]!) - Date.parse(starts[0]!)).toBe(REPORT_MS);
+    // Each planned report reaches the recipient, once, through the delivery log.
+    await eventually(async () => stack.resend.deliveries.filter((d) => d.idempotencyKey && rows.some((r) => r.id === d.idempotencyKey)).length === rows.length, 'the report emails', 20_000);
+    for (const row of rows) expect(stack.resend.deliveries.filter((d) => d.idempotencyKey === row.id)).toHaveLength(1);
+    expect(stack.resend.deliveries.find((d) => d.idempotencyKey === rows[0]!.id)!.to).toEqual(['ops@contoso.com']);
 
     await stack.db.update(notificationSettings).set({ weeklyReport: false }).where(eq(notificationSettings.vaultId, vaultId));
     const handle = stack.client.workflow.getHandle(vaultReportWorkflowId(vaultId));

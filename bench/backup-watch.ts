@@ -90,7 +90,7 @@ export async function runWatchBench(opts: WatchBenchOptions): Promise<WatchResul
   const dueAt = new Date(Date.now() + 10_000);
   const step = Math.max(1, Math.floor(opts.items / opts.misses));
   const missed = Array.from({ length: opts.misses }, (_, i) => `vm-${i * step + (i % Math.min(opts.vaults, step))}`);
-  await sql`update items set policy_since = ${new Date(dueAt.getTime() - ALLOWANCE_MS)}, deadline_at = ${dueAt}
+  await sql`update items set policy_since = ${new Date(dueAt.getTime() - ALLOWANCE_MS).toISOString()}::timestamptz, deadline_at = ${dueAt.toISOString()}::timestamptz
     where workload_type = 'AzureVM' and entity_name = any(${missed}) and vault_id like 'watch-%'`;
   const touched = (await sql<{ v: string }[]>`select distinct vault_id as v from items where entity_name = any(${missed}) and vault_id like 'watch-%'`).map((r) => r.v);
   await wakeAll(opts, touched);

@@ -2,7 +2,7 @@ import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/client';
 import { alerts, OPEN_STATUS_SQL } from '../db/schema';
 import { SEVERITIES, type Severity } from '../domain/types';
-import { encodeCursor, type Cursor } from './cursor';
+import { keysetPage, olderThan, type Cursor } from './cursor';
 
 type AlertRow = typeof alerts.$inferSelect;
 
@@ -62,20 +62,14 @@ export async function listAlerts(db: Database, vaultId: string, filter: AlertFil
   if (filter.scenario) conditions.push(eq(alerts.scenario, filter.scenario));
   if (filter.from) conditions.push(gte(alerts.raisedAt, filter.from));
   if (filter.to) conditions.push(lt(alerts.raisedAt, filter.to));
-  if (filter.cursor) {
-    const { at, id } = filter.cursor;
-    // A row comparison reads straight off the (vault, time desc, id desc) index.
-    conditions.push(sql`(${alerts.raisedAt}, ${alerts.id}) < (${at.toISOString()}::timestamptz, ${id})`);
-  }
+  if (filter.cursor) conditions.push(olderThan(alerts.raisedAt, alerts.id, filter.cursor));
   const rows = await db
     .select()
     .from(alerts)
     .where(and(...conditions))
     .orderBy(desc(alerts.raisedAt), desc(alerts.id))
     .limit(filter.limit + 1);
-  const items = rows.slice(0, filter.limit).map(alertFromRow);
-  const last = rows.length > filter.limit ? rows[filter.limit - 1] : undefined;
-  return { items, nextCursor: last ? encodeCursor({ at: last.raisedAt, id: last.id }) : null };
+  return keysetPage(rows, filter.limit, alertFromRow, (row) => ({ at: row.raisedAt, id: row.id }));
 }
 
 /** Open (Active or Acknowledged) alerts by severity: what `summary.active` counts (§4). */

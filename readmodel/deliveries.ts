@@ -1,7 +1,7 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { deliveries, webhooks } from '../db/schema';
-import { encodeCursor, type Cursor } from './cursor';
+import { keysetPage, olderThan, type Cursor } from './cursor';
 
 type DeliveryRow = typeof deliveries.$inferSelect;
 
@@ -39,13 +39,10 @@ export async function listDeliveries(db: DbOrTx, vaultId: string, filter: Delive
   if (filter.alertId) {
     conditions.push(sql`(${deliveries.alertId} = ${filter.alertId} or ${deliveries.alertIds} @> ${JSON.stringify([filter.alertId])}::jsonb)`);
   }
-  if (filter.cursor) {
-    conditions.push(sql`(${deliveries.createdAt}, ${deliveries.id}) < (${filter.cursor.at.toISOString()}::timestamptz, ${filter.cursor.id}::uuid)`);
-  }
+  if (filter.cursor) conditions.push(olderThan(deliveries.createdAt, deliveries.id, filter.cursor, 'uuid'));
   const rows = await db.select().from(deliveries).where(and(...conditions))
     .orderBy(desc(deliveries.createdAt), desc(deliveries.id)).limit(filter.limit + 1);
-  const last = rows.length > filter.limit ? rows[filter.limit - 1] : undefined;
-  return { items: rows.slice(0, filter.limit).map(deliveryFromRow), nextCursor: last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
+  return keysetPage(rows, filter.limit, deliveryFromRow, (row) => ({ at: row.createdAt, id: row.id }));
 }
 
 type WebhookRow = typeof webhooks.$inferSelect;

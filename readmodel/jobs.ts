@@ -1,8 +1,8 @@
-import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { jobs } from '../db/schema';
 import type { Job } from '../domain/types';
-import { encodeCursor, type Cursor } from './cursor';
+import { keysetPage, olderThan, type Cursor } from './cursor';
 
 type JobRow = typeof jobs.$inferSelect;
 
@@ -47,18 +47,12 @@ export async function listJobs(db: Database, vaultId: string, filter: JobFilter)
   if (filter.workloadType) conditions.push(eq(jobs.workloadType, filter.workloadType));
   if (filter.from) conditions.push(gte(jobs.startedAt, filter.from));
   if (filter.to) conditions.push(lt(jobs.startedAt, filter.to));
-  if (filter.cursor) {
-    const { at, id } = filter.cursor;
-    // A row comparison reads straight off the (vault, time desc, id desc) index.
-    conditions.push(sql`(${jobs.startedAt}, ${jobs.id}) < (${at.toISOString()}::timestamptz, ${id})`);
-  }
+  if (filter.cursor) conditions.push(olderThan(jobs.startedAt, jobs.id, filter.cursor));
   const rows = await db
     .select()
     .from(jobs)
     .where(and(...conditions))
     .orderBy(desc(jobs.startedAt), desc(jobs.id))
     .limit(filter.limit + 1);
-  const items = rows.slice(0, filter.limit).map(jobFromRow);
-  const last = rows.length > filter.limit ? rows[filter.limit - 1] : undefined;
-  return { items, nextCursor: last ? encodeCursor({ at: last.startedAt, id: last.id }) : null };
+  return keysetPage(rows, filter.limit, jobFromRow, (row) => ({ at: row.startedAt, id: row.id }));
 }

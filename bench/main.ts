@@ -19,6 +19,7 @@ import { BENCH_ADMIN_TOKEN, freePort, freshDatabase, ROOT, spawnService, startBe
 import { runLifecycle, setupVaults, type LifecycleResult } from './lifecycle';
 import { collectMachine, renderReport, renderTable, type BenchReport } from './report';
 import { seedDatabase, type SeedResult } from './seed';
+import { buildWorkflowBundleFile } from '../scripts/lib/workflow-bundle';
 
 const args = parseBenchArgs(process.argv.slice(2));
 const benchStarted = Date.now();
@@ -68,6 +69,8 @@ async function main(): Promise<void> {
     TEMPORAL_TASK_QUEUE: taskQueue, PORT: String(port), RESEND_API_KEY: 're_bench', RESEND_BASE_URL: resend.baseUrl, SMTP_URL: '',
     DIGEST_INTERVAL: args.digestInterval, JOB_TIMEOUT: '24h', LOG_LEVEL: 'warn', PUBLIC_URL: baseUrl,
     API_ADMIN_TOKEN: BENCH_ADMIN_TOKEN, LOG_FORMAT: 'json',
+    // Workers as production runs them: a bundle built once beforehand, no webpack in the process.
+    WORKFLOW_BUNDLE_PATH: await buildWorkflowBundleFile(),
   };
   log(`starting ${args.workers} worker(s) and the API (node --import tsx worker/main.ts, api/main.ts)`);
   // More than one worker on a host: no fixed metrics ports.

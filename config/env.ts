@@ -45,6 +45,8 @@ export const envSchema = z.object({
   WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).default(250),
+  // A bundle from `npm run build:workflows`: the worker then starts without webpack (less RSS).
+  WORKFLOW_BUNDLE_PATH: optionalText,
   WORKER_APP_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
   /** §2.6: loopback and private webhook targets are refused unless this is true. */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false', '']).optional().transform((v) => v === 'true'),

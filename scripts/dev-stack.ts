@@ -13,6 +13,7 @@ import { startTemporalUi } from './lib/temporal-ui';
 import { startLocalInbox, type LocalInbox } from './lib/local-inbox';
 import { startService } from './lib/service';
 import { ensureTemporalCli } from './lib/temporal-cli';
+import { buildWorkflowBundleFile } from './lib/workflow-bundle';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA = `${ROOT}.data/temporal`;
@@ -132,6 +133,8 @@ async function main(env: Env): Promise<void> {
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? 'true',
     ...(inbox ? { SMTP_URL: inbox.smtpUrl } : {}),
   };
+  say('bundling the workflow code…');
+  childEnv.WORKFLOW_BUNDLE_PATH = await buildWorkflowBundleFile();
   const worker = startService('worker', 'worker/main.ts', { cwd: ROOT, env: childEnv, color: 35 });
   running.push(worker);
   watch('the worker', worker.exited);

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker, type NativeConnectionOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, Worker, type NativeConnectionOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { DeliveryChannels } from '../activities/deliveries';
 import type { ActivityMetrics } from '../activities/metrics';
@@ -23,8 +23,8 @@ export interface WorkerDeps {
   publicUrl: string;
   /** REPORT_INTERVAL in milliseconds (§2.8); default 7 days. */
   reportIntervalMs?: number;
-  /** A pre-built bundle saves tests the few seconds of webpack per worker. */
-  workflowBundle?: WorkflowBundleWithSourceMap;
+  /** A pre-built bundle (in memory, or a file's `codePath`): no webpack in this process. */
+  workflowBundle?: WorkflowBundleOption;
   /** Reuse the caller's client connection for activities that signal workflows. */
   clientConnection?: Connection;
   shutdownGraceTime?: string;

@@ -52,7 +52,7 @@ const created = await createWorker({
   publicUrl: env.PUBLIC_URL,
   reportIntervalMs: env.REPORT_INTERVAL,
   shutdownGraceTime: '20s',
-  workflowBundle: await buildWorkflowBundle(log),
+  workflowBundle: env.WORKFLOW_BUNDLE_PATH ? { codePath: env.WORKFLOW_BUNDLE_PATH } : await buildWorkflowBundle(log),
   maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
   metrics,
   log,

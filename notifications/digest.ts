@@ -1,10 +1,11 @@
 // §2.3 at a window's end: one digest per subscribed recipient of the window's alerts still open
 // and not suppressed, floors applied. Called by the vault workflow's activity.
-import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { alerts, digestEntries, digestWindows } from '../db/schema';
 import { digestPlan } from '../domain/routing';
-import { OPEN_ALERT_STATUSES, type Severity } from '../domain/types';
+import { digestContents } from '../domain/digest';
+import type { AlertStatus, Severity } from '../domain/types';
 import { insertDeliveries } from './log';
 import { routingSettingsOf } from './plan';
 
@@ -19,16 +20,17 @@ export async function closeDueDigestWindows(db: Database, vaultId: string, now: 
     const settings = await routingSettingsOf(tx, vaultId);
     const ids: string[] = [];
     for (const window of due) {
-      // A join, not a list of ids: a window may hold tens of thousands of alerts.
       const pending = and(eq(digestEntries.vaultId, vaultId), eq(digestEntries.windowStart, window.windowStart), isNull(digestEntries.handledAt));
-      const open = await tx
-        .select({ id: alerts.id, severity: alerts.severity })
+      // A join, not a list of ids: a window may hold tens of thousands of alerts.
+      const entries = await tx
+        .select({ id: alerts.id, severity: alerts.severity, status: alerts.status, suppressed: alerts.suppressed, raisedAt: alerts.raisedAt })
         .from(digestEntries)
         .innerJoin(alerts, eq(alerts.id, digestEntries.alertId))
-        .where(and(pending, inArray(alerts.status, [...OPEN_ALERT_STATUSES]), eq(alerts.suppressed, false)))
-        .orderBy(asc(alerts.raisedAt), asc(alerts.id));
+        .where(pending);
+      const contents = digestContents(entries.map((entry) => ({ ...entry, status: entry.status as AlertStatus, severity: entry.severity as Severity })));
+      const open = contents.send ? contents.alerts : [];
       const part = window.parts + 1;
-      const rows = digestPlan(settings, open.map((a) => ({ id: a.id, severity: a.severity as Severity }))).map(({ target, alerts: listed }) => ({
+      const rows = digestPlan(settings, open).map(({ target, alerts: listed }) => ({
         vaultId, channel: 'email', target, event: 'digest', alertIds: listed.map((a) => a.id),
         dedupKey: `digest:${vaultId}:${window.windowStart.toISOString()}:${part}:${target.toLowerCase()}`,
         payload: { render: { kind: 'digest', windowStart: window.windowStart.toISOString(), windowEnd: window.windowEnd.toISOString() } },

@@ -1,4 +1,5 @@
-import { digestWindow, routeNewAlert } from '../../domain/digest';
+import { digestWindow } from '../../domain/digest';
+import { routeNewAlert } from './route-new-alert';
 import { newRecipients } from '../../domain/recipients';
 import type { InactivateAlertSignal, NotificationSettings, RaisedAlert, UpdateSettingsSignal } from '../definitions';
 

@@ -7,6 +7,7 @@ import { createDeliveryActivities, type DeliveryChannels } from './deliveries';
 import { createJobActivities } from './jobs';
 import type { ActivityMetrics } from './metrics';
 import { createNotificationActivities } from './notifications';
+import { createRaiseAndDispatch } from './raise-and-dispatch';
 import { createReportActivities } from './reports';
 import { createSilenceActivities } from './silences';
 import { createVaultSignalActivities } from './vault-signals';
@@ -27,9 +28,11 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   const dispatch = (ids: readonly string[]) => dispatchDeliveries({ client: deps.client, taskQueue: deps.taskQueue }, ids);
+  const alerts = createAlertActivities({ ...deps, dispatch });
   return {
     ...createJobActivities(deps),
-    ...createAlertActivities({ ...deps, dispatch }),
+    ...alerts,
+    ...createRaiseAndDispatch({ raiseAlert: alerts.raiseAlert, dispatch }),
     ...createSilenceActivities({ db: deps.db, dispatch }),
     ...createVaultSignalActivities(deps),
     ...createNotificationActivities(deps),

@@ -36,10 +36,15 @@ export function createJobActivities(deps: { db: Database; client: Client; taskQu
      */
     async recordJobStarted({ job }: { job: Job }): Promise<void> {
       await db.transaction(async (tx) => {
-        await tx.insert(jobs).values(toRow(job)).onConflictDoNothing();
+        // Pipelined: the two independent statements leave together on the transaction's connection
+        // (one round trip instead of two); either failing rolls the whole transaction back.
+        const [, wake] = await Promise.all([
+          tx.insert(jobs).values(toRow(job)).onConflictDoNothing(),
+          recordItemJobStarted(tx, job, new Date()),
+        ]);
         // Signalled before the commit, while this transaction holds the watch row's share lock:
         // the watch cannot re-arm without seeing this deadline, and a failed signal rolls back.
-        if (await recordItemJobStarted(tx, job, new Date())) await wakeBackupWatch(deps, job.vaultId);
+        if (wake) await wakeBackupWatch(deps, job.vaultId);
       });
     },
 
@@ -47,24 +52,18 @@ export function createJobActivities(deps: { db: Database; client: Client; taskQu
     async recordJobFinished({ job }: { job: Job }): Promise<void> {
       const row = toRow(job);
       await db.transaction(async (tx) => {
-        await tx
-        .insert(jobs)
-        .values(row)
-        .onConflictDoUpdate({
+        const upsertJob = tx.insert(jobs).values(row).onConflictDoUpdate({
           target: [jobs.vaultId, jobs.id],
           set: {
-            status: row.status,
-            endedAt: row.endedAt,
-            durationMs: row.durationMs,
-            errorCode: row.errorCode,
-            errorMessage: row.errorMessage,
-            warnings: row.warnings,
-            updatedAt: row.updatedAt,
+            status: row.status, endedAt: row.endedAt, durationMs: row.durationMs, errorCode: row.errorCode,
+            errorMessage: row.errorMessage, warnings: row.warnings, updatedAt: row.updatedAt,
           },
           setWhere: sql`${jobs.status} = 'InProgress'`,
         });
-        // Last backup, last success (the max), protection and the deadline: all order-insensitive.
-        if (await recordItemJobFinished(tx, job, new Date())) await wakeBackupWatch(deps, job.vaultId);
+        // Pipelined as in recordJobStarted. Last backup, last success (the max), protection and the
+        // deadline: all order-insensitive.
+        const [, wake] = await Promise.all([upsertJob, recordItemJobFinished(tx, job, new Date())]);
+        if (wake) await wakeBackupWatch(deps, job.vaultId);
       });
     },
   };

@@ -33,18 +33,23 @@ export function createResolveActivities({ db, dispatch }: { db: Database; dispat
       const endedAt = new Date(job.endedAt);
       const item = { vaultId: job.vaultId, workloadType: job.workloadType, entityName: job.entityName };
       const { ids, deliveryIds } = await db.transaction(async (tx) => {
-        const [vault] = await tx.select({ autoResolve: vaults.autoResolve }).from(vaults).where(eq(vaults.id, job.vaultId));
+        // Pipelined (one round trip): the lock is taken even when the vault turned auto-resolve off,
+        // which only serialises this short transaction with the item's raises.
+        const [[vault]] = await Promise.all([
+          tx.select({ autoResolve: vaults.autoResolve }).from(vaults).where(eq(vaults.id, job.vaultId)),
+          lockItem(tx, item),
+        ]);
         const decision = autoResolution(job, { autoResolve: vault?.autoResolve ?? true });
         if (!decision.resolve) return { ids: [], deliveryIds: [] };
-        await lockItem(tx, item);
-        await tx.insert(itemResolutions)
+        // The resolution record and the update are independent statements: pipelined too.
+        const [, resolved] = await Promise.all([tx.insert(itemResolutions)
           .values(decision.scenarios.map((scenario) => ({ ...item, scenario, jobId: job.id, endedAt })))
           .onConflictDoUpdate({
             target: [itemResolutions.vaultId, itemResolutions.workloadType, itemResolutions.entityName, itemResolutions.scenario],
             set: { jobId: sql`excluded.job_id`, endedAt: sql`excluded.ended_at` },
             setWhere: sql`${itemResolutions.endedAt} < excluded.ended_at`,
-          });
-        const resolved = await tx.update(alerts)
+          }),
+        tx.update(alerts)
           .set({ status: 'Inactive', resolution: 'AutoResolved', inactivatedBy: 'system', inactivatedAt: endedAt, resolvedByJobId: job.id })
           .where(and(
             eq(alerts.vaultId, job.vaultId), eq(alerts.workloadType, job.workloadType), eq(alerts.entityName, job.entityName),
@@ -52,7 +57,7 @@ export function createResolveActivities({ db, dispatch }: { db: Database; dispat
             // An occurrence after this job ended means the condition came back: that alert stays open.
             or(lte(alerts.lastOccurredAt, endedAt), inArray(alerts.scenario, [...RAISED_BY_WATCH])),
           ))
-          .returning({ id: alerts.id, suppressed: alerts.suppressed });
+          .returning({ id: alerts.id, suppressed: alerts.suppressed })]);
         await recordAlertHistory(tx, resolved.map((row) => ({
           alertId: row.id, vaultId: job.vaultId, action: 'AutoResolved' as const, by: 'system', at: endedAt, jobId: job.id,
         })));

@@ -3,6 +3,7 @@ import type { Database, DbOrTx } from '../db/client';
 import { alerts, OPEN_STATUS_SQL } from '../db/schema';
 import { SEVERITIES, type Severity } from '../domain/types';
 import { keysetPage, olderThan, type Cursor } from './cursor';
+import { vaultExists } from './vaults';
 
 type AlertRow = typeof alerts.$inferSelect;
 
@@ -54,7 +55,7 @@ export async function findAlert(db: DbOrTx, vaultId: string, alertId: string): P
 }
 
 export async function listAlerts(db: Database, vaultId: string, filter: AlertFilter) {
-  const conditions: (SQL | undefined)[] = [eq(alerts.vaultId, vaultId)];
+  const conditions: (SQL | undefined)[] = [eq(alerts.vaultId, vaultId), vaultExists(vaultId)];
   if (filter.status === 'Open') conditions.push(sql`${alerts.status} in ${OPEN_STATUS_SQL}`);
   else if (filter.status) conditions.push(eq(alerts.status, filter.status));
   if (filter.statuses) conditions.push(inArray(alerts.status, [...filter.statuses]));

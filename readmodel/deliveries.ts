@@ -2,6 +2,7 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { deliveries, webhooks } from '../db/schema';
 import { keysetPage, olderThan, type Cursor } from './cursor';
+import { vaultExists } from './vaults';
 
 type DeliveryRow = typeof deliveries.$inferSelect;
 
@@ -33,7 +34,7 @@ export interface DeliveryFilter {
 
 /** Newest first; an alertId matches per-alert deliveries and the digests that listed it. */
 export async function listDeliveries(db: DbOrTx, vaultId: string, filter: DeliveryFilter) {
-  const conditions: (SQL | undefined)[] = [eq(deliveries.vaultId, vaultId)];
+  const conditions: (SQL | undefined)[] = [eq(deliveries.vaultId, vaultId), vaultExists(vaultId)];
   if (filter.channel) conditions.push(eq(deliveries.channel, filter.channel));
   if (filter.status) conditions.push(eq(deliveries.status, filter.status));
   if (filter.alertId) {

@@ -1,10 +1,11 @@
 // §2.5 protected items as the API and console read them: one row per item, its health and open
 // alert counts kept by the database (migration 0003), its policy resolved against the vault default.
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { items, vaults } from '../db/schema';
 import { isDisabledPolicy, policyInForce } from '../domain/missed-backup';
 import type { BackupPolicy, ItemPolicy } from '../domain/model';
+import { vaultExists } from './vaults';
 
 type ItemRow = typeof items.$inferSelect;
 
@@ -92,7 +93,7 @@ export function decodeItemCursor(text: string): ItemCursor | null {
 
 /** Ordered by workloadType, then entityName (§4): the primary key's order, so pages read off it. */
 export async function listItems(db: DbOrTx, vaultId: string, filter: ItemFilter) {
-  const conditions: (SQL | undefined)[] = [eq(items.vaultId, vaultId)];
+  const conditions: (SQL | undefined)[] = [eq(items.vaultId, vaultId), vaultExists(vaultId)];
   if (filter.health) conditions.push(eq(items.health, filter.health));
   if (filter.workloadType) conditions.push(eq(items.workloadType, filter.workloadType));
   if (filter.protection) conditions.push(eq(items.protection, filter.protection));
@@ -100,15 +101,16 @@ export async function listItems(db: DbOrTx, vaultId: string, filter: ItemFilter)
     const { workloadType, entityName } = filter.cursor;
     conditions.push(sql`(${items.workloadType}, ${items.entityName}) > (${workloadType}, ${entityName})`);
   }
+  // The vault's default policy rides along with each row (one statement, no separate lookup); its
+  // absence from an empty page is what the route turns into a 404 or an empty list.
   const rows = await db
-    .select()
+    .select({ row: getTableColumns(items), vaultPolicy: sql<BackupPolicy | null>`(select ${vaults.backupPolicy} from ${vaults} where ${vaults.id} = ${vaultId})` })
     .from(items)
     .where(and(...conditions))
     .orderBy(asc(items.workloadType), asc(items.entityName))
     .limit(filter.limit + 1);
-  const vaultPolicy = await vaultBackupPolicy(db, vaultId);
-  const page = rows.slice(0, filter.limit).map((row) => itemFromRow(row, vaultPolicy));
-  const last = rows.length > filter.limit ? rows[filter.limit - 1] : undefined;
+  const page = rows.slice(0, filter.limit).map(({ row, vaultPolicy }) => itemFromRow(row, vaultPolicy ?? null));
+  const last = rows.length > filter.limit ? rows[filter.limit - 1]!.row : undefined;
   return { items: page, nextCursor: last ? encodeItemCursor(last) : null };
 }
 

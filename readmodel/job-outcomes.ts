@@ -11,22 +11,24 @@ export type OutcomeClaim =
   | { vaultId: string; jobId: string; kind: 'cancel'; signal: CancelJobSignal };
 
 /**
- * One round trip for the hot path: the job's status (null: no row) and whether this call won the
- * claim. A terminal job is never claimed; concurrent claims meet on the primary key.
+ * One round trip for the hot path: whether the vault exists (no claim without it: the route answers
+ * 404), the job's status (null: no row) and whether this call won the claim. A terminal job is never
+ * claimed; concurrent claims meet on the primary key.
  */
-export async function claimUnlessEnded(db: DbOrTx, claim: OutcomeClaim): Promise<{ status: string | null; claimed: boolean }> {
-  const rows = await db.execute<{ status: string | null; claimed: number }>(sql`
-    with job as (select status from jobs where vault_id = ${claim.vaultId} and id = ${claim.jobId}),
+export async function claimUnlessEnded(db: DbOrTx, claim: OutcomeClaim): Promise<{ vault: boolean; status: string | null; claimed: boolean }> {
+  const rows = await db.execute<{ vault: boolean; status: string | null; claimed: number }>(sql`
+    with vault as (select 1 from vaults where id = ${claim.vaultId}),
+    job as (select status from jobs where vault_id = ${claim.vaultId} and id = ${claim.jobId}),
     won as (
       insert into job_outcomes (vault_id, job_id, kind, signal)
       select ${claim.vaultId}, ${claim.jobId}, ${claim.kind}, ${JSON.stringify(claim.signal)}::jsonb
-      where not exists (select 1 from job where status <> 'InProgress')
+      where exists (select 1 from vault) and not exists (select 1 from job where status <> 'InProgress')
       on conflict do nothing
       returning 1
     )
-    select (select status from job) as status, (select count(*) from won)::int as claimed`);
-  const [row] = rows as unknown as { status: string | null; claimed: number }[];
-  return { status: row?.status ?? null, claimed: (row?.claimed ?? 0) > 0 };
+    select exists (select 1 from vault) as vault, (select status from job) as status, (select count(*) from won)::int as claimed`);
+  const [row] = rows as unknown as { vault: boolean; status: string | null; claimed: number }[];
+  return { vault: row?.vault === true, status: row?.status ?? null, claimed: (row?.claimed ?? 0) > 0 };
 }
 
 /** Undoes a claim that can never reach a workflow (the job is unknown to Temporal too). */

@@ -3,6 +3,7 @@ import type { Database } from '../db/client';
 import { jobs } from '../db/schema';
 import type { Job } from '../domain/types';
 import { keysetPage, olderThan, type Cursor } from './cursor';
+import { vaultExists } from './vaults';
 
 type JobRow = typeof jobs.$inferSelect;
 
@@ -41,7 +42,7 @@ export async function findJob(db: Database, vaultId: string, jobId: string): Pro
 
 /** Listed jobs, newest first, by keyset on (startedAt, id) so pages stay stable under inserts. */
 export async function listJobs(db: Database, vaultId: string, filter: JobFilter) {
-  const conditions: (SQL | undefined)[] = [eq(jobs.vaultId, vaultId), eq(jobs.listed, true)];
+  const conditions: (SQL | undefined)[] = [eq(jobs.vaultId, vaultId), eq(jobs.listed, true), vaultExists(vaultId)];
   if (filter.status) conditions.push(eq(jobs.status, filter.status));
   if (filter.operation) conditions.push(eq(jobs.operation, filter.operation));
   if (filter.workloadType) conditions.push(eq(jobs.workloadType, filter.workloadType));

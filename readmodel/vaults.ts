@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/client';
 import { notificationSettings, vaults } from '../db/schema';
 import type { RecipientSetting } from '../domain/model';
@@ -23,6 +23,13 @@ export async function findVault(db: DbOrTx, vaultId: string) {
   const [row] = await db.select().from(vaults).where(eq(vaults.id, vaultId));
   return row ? vaultFromRow(row) : null;
 }
+
+/**
+ * A list query's guard that its vault exists: one primary-key probe Postgres evaluates once per
+ * statement, so a page with rows proves the vault without a round trip of its own. Only an empty
+ * page needs findVault, to tell 404 from an empty list.
+ */
+export const vaultExists = (vaultId: string): SQL => sql`exists (select 1 from ${vaults} where ${vaults.id} = ${vaultId})`;
 
 /** §4 settings as answered: each recipient as saved (a plain string stays a string). */
 export interface SettingsView {

@@ -119,6 +119,7 @@ async function main() {
     writeFileSync(file, historyToFileText(history));
     log(`saved ${type}/${name} (${history.events?.length} events)`);
   }
+  const deliveryCount = async (vaultId: string) => (await database.sql`select count(*)::int as n from deliveries where vault_id = ${vaultId}`)[0]!.n as number;
   const mails = (vaultId: string) => resend.deliveries.filter((d) => d.text?.includes(vaultId) || d.html?.includes(vaultId));
 
   try {
@@ -141,6 +142,19 @@ async function main() {
     await save('backupJob', 'failed-alert-dispatched', jobWorkflowId(plain, await job(plain, {
       entityName: 'vm-failed-v2', outcome: { status: 'Failed', errorCode: 'UserErrorDiskFull', errorMessage: 'The disk is full' },
     })));
+
+    // Since patch raise-and-dispatch: one local activity raises and starts the deliveries, one
+    // upsert carries JobStatus and AlertSeverity. The cases above were recorded before it and stay.
+    await save('backupJob', 'raise-and-dispatch-failed', jobWorkflowId(plain, await job(plain, {
+      entityName: 'vm-failed-v3', outcome: { status: 'Failed', errorCode: 'UserErrorDiskFull', errorMessage: 'The disk is full' },
+    })));
+    await save('backupJob', 'raise-and-dispatch-destructive', jobWorkflowId(plain, await job(plain, { operation: 'DeleteBackupData', entityName: 'vm-gone-v3' })));
+    const repeatV3 = { ...repeat, entityName: 'sql-03;db' };
+    await save('backupJob', 'raise-and-dispatch-consolidated-first', jobWorkflowId(plain, await job(plain, repeatV3)));
+    const before = await deliveryCount(plain);
+    await save('backupJob', 'raise-and-dispatch-consolidated-repeat', jobWorkflowId(plain, await job(plain, repeatV3)));
+    // A consolidated repeat plans no delivery, so it starts none.
+    if ((await deliveryCount(plain)) !== before) throw new Error('a consolidated repeat planned deliveries');
 
     // Outcomes as the API delivers them since outcome claims: before the first workflow task
     // (workers down), and twice (the sweeper re-signalling a claim): the repeat must be ignored.
@@ -202,6 +216,10 @@ async function main() {
     await job(healing, { workloadType: 'MAB', entityName: 'srv-heal', outcome: { status: 'Failed', errorCode: 'MabAgentDown' } });
     await save('backupJob', 'raised-and-resolved', jobWorkflowId(healing, await job(healing, {
       workloadType: 'MAB', entityName: 'srv-heal', outcome: { status: 'CompletedWithWarnings', warnings: ['file skipped'] },
+    })));
+    await job(healing, { workloadType: 'MAB', entityName: 'srv-heal-v3', outcome: { status: 'Failed', errorCode: 'MabAgentDown' } });
+    await save('backupJob', 'raise-and-dispatch-raised-and-resolved', jobWorkflowId(healing, await job(healing, {
+      workloadType: 'MAB', entityName: 'srv-heal-v3', outcome: { status: 'CompletedWithWarnings', warnings: ['file skipped'] },
     })));
     const windows = await vault('silence');
     const oneOff = await api('POST', `/v1/vaults/${windows}/silences`, { match: { entityName: 'vm-quiet' }, comment: 'patching', endsAt: new Date(Date.now() + 4_000).toISOString() });

@@ -11,6 +11,8 @@ export const VAULT_NOTIFICATIONS_WORKFLOW = 'vaultNotifications';
 export const DELIVERY_WORKFLOW = 'delivery';
 /** Versions every workflow change that moved notifications onto the delivery log. */
 export const DELIVERY_LOG_PATCH = 'delivery-log';
+/** backupJob raises and dispatches in one local activity, then upserts both search attributes at once. */
+export const RAISE_AND_DISPATCH_PATCH = 'raise-and-dispatch';
 
 export const jobWorkflowId = (vaultId: string, jobId: string) => `backup-job/${vaultId}/${jobId}`;
 export const vaultNotificationsWorkflowId = (vaultId: string) => `vault-notifications/${vaultId}`;

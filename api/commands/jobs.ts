@@ -131,7 +131,9 @@ const alreadyEnded = (jobId: string, status: string) =>
  */
 async function decideOutcome(deps: AppDeps, claim: OutcomeClaim): Promise<void> {
   const { vaultId, jobId } = claim;
-  const { status, claimed } = await claimUnlessEnded(deps.db, claim);
+  const { vault, status, claimed } = await claimUnlessEnded(deps.db, claim);
+  // The vault is checked inside the claim's statement (no separate lookup): the route's 404.
+  if (!vault) throw notFound(`Vault ${vaultId}`);
   const stored = status !== null;
   if (stored && status !== 'InProgress') throw alreadyEnded(jobId, status);
   if (!claimed) throw new ProblemError(409, `Job ${jobId} already has an accepted outcome; a job's outcome is decided once.`);

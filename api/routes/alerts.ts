@@ -9,7 +9,7 @@ import { actorName, type AppDeps, type AppEnv } from '../deps';
 import * as example from '../examples';
 import { notFound } from '../problem';
 import { Alert, AlertCommentBody, AlertHistory, AlertListQuery, AlertPage, AlertParams, VaultParams } from '../schemas';
-import { problems, requireVault } from './shared';
+import { problems, requireVault, vaultPage } from './shared';
 
 const Summary = z.object({ active: z.object(Object.fromEntries(SEVERITIES.map((s) => [s, z.number().int()])) as Record<(typeof SEVERITIES)[number], z.ZodNumber>) })
   .openapi({ example: example.alertSummary });
@@ -43,8 +43,7 @@ export function registerAlertRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       const { vaultId } = c.req.valid('param');
       const query = c.req.valid('query');
       const cursor = decodeCursor(query.cursor, 'uuid');
-      await requireVault(deps, vaultId);
-      return c.json(await listAlerts(deps.db, vaultId, { ...query, cursor }) as z.infer<typeof AlertPage>, 200);
+      return c.json(await vaultPage(deps, vaultId, listAlerts(deps.db, vaultId, { ...query, cursor })) as z.infer<typeof AlertPage>, 200);
     },
   );
 

@@ -4,7 +4,7 @@ import { decodeCursor } from '../cursor';
 import type { AppDeps, AppEnv } from '../deps';
 import { VaultParams } from '../schemas';
 import { listDeliveries } from '../../readmodel/deliveries';
-import { problems, requireVault } from './shared';
+import { problems, requireVault, vaultPage } from './shared';
 
 export function registerDeliveryRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   app.openapi(
@@ -17,8 +17,7 @@ export function registerDeliveryRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       const { vaultId } = c.req.valid('param');
       const query = c.req.valid('query');
       const cursor = decodeCursor(query.cursor);
-      await requireVault(deps, vaultId);
-      return c.json(await listDeliveries(deps.db, vaultId, { ...query, cursor }), 200);
+      return c.json(await vaultPage(deps, vaultId, listDeliveries(deps.db, vaultId, { ...query, cursor })), 200);
     },
   );
 }

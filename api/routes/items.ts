@@ -5,7 +5,7 @@ import { actorName, type AppDeps, type AppEnv } from '../deps';
 import { Item, ItemListQuery, ItemPage, ItemParams, ItemPolicyBody } from '../item-schemas';
 import { notFound, ProblemError } from '../problem';
 import { VaultParams } from '../schemas';
-import { jsonBody, problems, requireVault } from './shared';
+import { jsonBody, problems, requireVault, vaultPage } from './shared';
 
 const itemNotFound = (p: { vaultId: string; workloadType: string; entityName: string }) =>
   notFound(`Item ${p.workloadType}/${p.entityName} in vault ${p.vaultId}`);
@@ -22,8 +22,7 @@ export function registerItemRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       const query = c.req.valid('query');
       const cursor = query.cursor ? decodeItemCursor(query.cursor) : null;
       if (query.cursor && !cursor) throw new ProblemError(400, 'The cursor is not valid: pass back the nextCursor of a previous page unchanged.');
-      await requireVault(deps, vaultId);
-      return c.json(await listItems(deps.db, vaultId, { ...query, cursor }) as z.infer<typeof ItemPage>, 200);
+      return c.json(await vaultPage(deps, vaultId, listItems(deps.db, vaultId, { ...query, cursor })) as z.infer<typeof ItemPage>, 200);
     },
   );
 

@@ -33,3 +33,14 @@ export async function requireVault(deps: AppDeps, vaultId: string) {
   if (!vault) throw notFound(`Vault ${vaultId}`);
   return vault;
 }
+
+/**
+ * A list of one vault's rows. The list query itself requires the vault (readmodel/vaults.ts
+ * vaultExists), so a page with rows needs no lookup; only an empty one asks, to tell 404 from an
+ * empty list. Saves every non-empty list a round trip.
+ */
+export async function vaultPage<P extends { items: readonly unknown[] }>(deps: AppDeps, vaultId: string, page: Promise<P>): Promise<P> {
+  const result = await page;
+  if (result.items.length === 0) await requireVault(deps, vaultId);
+  return result;
+}

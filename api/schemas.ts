@@ -166,10 +166,14 @@ const range = {
   cursor: z.string().max(512).optional().openapi({ description: 'The nextCursor of the previous page', example: example.pageOf(example.job, example.job.startedAt).nextCursor }),
 };
 
+/** The protected item's name, matched exactly (as stored, case-sensitive). */
+const entityNameFilter = storableText(256).optional().openapi({ description: 'Exact entityName of the protected item', example: 'vm-prod-01' });
+
 export const JobListQuery = z.object({
   status: z.enum(JOB_STATUSES).optional().openapi({ example: 'Failed' }),
   operation: z.enum(OPERATIONS).optional().openapi({ example: 'Backup' }),
   workloadType: z.enum(WORKLOADS).optional().openapi({ example: 'AzureWorkload' }),
+  entityName: entityNameFilter,
   ...range,
 });
 
@@ -178,6 +182,7 @@ export const AlertListQuery = z.object({
     .openapi({ description: 'Active, Acknowledged, Inactive, or Open (Active and Acknowledged)', example: 'Open' }),
   severity: z.enum(SEVERITIES).optional().openapi({ example: 'Critical' }),
   scenario: z.enum(SCENARIOS).optional().openapi({ example: 'BackupFailure' }),
+  entityName: entityNameFilter,
   ...range,
 });
 

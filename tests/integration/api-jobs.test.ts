@@ -173,6 +173,21 @@ describe('job lists', () => {
     expect((await stack.api('GET', `/v1/vaults/${vaultId}/jobs?status=InProgress`)).body.items).toHaveLength(13);
   });
 
+  it('filters jobs by entityName (§4), exactly, with the other filters', async () => {
+    const vaultId = await createVault(stack);
+    for (const [entityName, operation] of [['vm-01', 'Backup'], ['vm-01', 'Restore'], ['vm-02', 'Backup'], ['SQLDataBase;mssql;db/1', 'Backup']]) {
+      expect((await stack.api('POST', `/v1/vaults/${vaultId}/jobs`, job({ entityName, operation }))).status).toBe(201);
+    }
+    const names = async (query: string) =>
+      (await stack.api('GET', `/v1/vaults/${vaultId}/jobs?${query}`)).body.items.map((j: any) => `${j.entityName}/${j.operation}`).sort();
+    expect(await names('entityName=vm-01')).toEqual(['vm-01/Backup', 'vm-01/Restore']);
+    expect(await names('entityName=vm-01&operation=Restore')).toEqual(['vm-01/Restore']);
+    expect(await names(`entityName=${encodeURIComponent('SQLDataBase;mssql;db/1')}`)).toEqual(['SQLDataBase;mssql;db/1/Backup']);
+    expect(await names('entityName=VM-01')).toEqual([]);
+    expect(await names('entityName=vm-0')).toEqual([]);
+    expectProblem(await stack.api('GET', `/v1/vaults/${vaultId}/jobs?entityName=a%00b`), 400);
+  });
+
   it.each([
     ['limit=0'], ['limit=501'], ['limit=ten'], ['status=Done'], ['operation=Reboot'], ['workloadType=Tape'],
     ['from=yesterday'], ['cursor=not-a-cursor'],

@@ -16,7 +16,7 @@ export function registerDeliveryRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
     async (c) => {
       const { vaultId } = c.req.valid('param');
       const query = c.req.valid('query');
-      const cursor = decodeCursor(query.cursor);
+      const cursor = decodeCursor(query.cursor, 'uuid');
       await requireVault(deps, vaultId);
       return c.json(await listDeliveries(deps.db, vaultId, { ...query, cursor }), 200);
     },

@@ -138,7 +138,7 @@ describe('consolidation, inactivation and queries', () => {
       ['POST', `/v1/vaults/${vaultId}/alerts/${missing}/inactivate`, 404],
       ['POST', `/v1/vaults/${vaultId}/alerts/${missing}/acknowledge`, 404],
       ['GET', `/v1/vaults/${vaultId}/alerts/${missing}/history`, 404],
-      ['GET', `/v1/vaults/${vaultId}/alerts/not-a-uuid`, 400],
+      ['GET', `/v1/vaults/${vaultId}/alerts/not-a-uuid`, 404],
       ['GET', `/v1/vaults/nope-${vaultId}/alerts`, 404],
       ['GET', `/v1/vaults/nope-${vaultId}/alerts/summary`, 404],
       ['GET', `/v1/vaults/${vaultId}/alerts?severity=Huge`, 400],

@@ -42,6 +42,23 @@ describe('health and vaults', () => {
     expectProblem(await stack.api('GET', `/v1/vaults/${vaultId}`), 404);
   });
 
+  it('keeps what an update leaves out: a PUT of autoResolve alone does not erase the name or the contacts', async () => {
+    const vaultId = uniqueVaultId();
+    const contacts = { owners: ['owner@contoso.com'], admins: ['admin@contoso.com'], coAdmins: [] };
+    const full = { name: 'Prod', subscriptionId: 'sub-1', contacts, autoResolve: true, backupPolicy: { expectedEvery: '24h', grace: '2h' } };
+    expect((await stack.api('PUT', `/v1/vaults/${vaultId}`, full)).status).toBe(201);
+    const updated = await stack.api('PUT', `/v1/vaults/${vaultId}`, { autoResolve: false });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ name: 'Prod', subscriptionId: 'sub-1', contacts, autoResolve: false, backupPolicy: full.backupPolicy });
+    // Fields in the §4 order, as written in the contract.
+    expect(Object.keys(updated.body.contacts)).toEqual(['owners', 'admins', 'coAdmins']);
+    expect(Object.keys(updated.body.backupPolicy)).toEqual(['expectedEvery', 'grace']);
+    // What is given replaces what was stored; null clears the name and the subscription.
+    const cleared = await stack.api('PUT', `/v1/vaults/${vaultId}`, { name: null, subscriptionId: null, contacts: { owners: ['new@contoso.com'] }, backupPolicy: null });
+    expect(cleared.body).toMatchObject({ name: null, subscriptionId: null, contacts: { owners: ['new@contoso.com'], admins: [], coAdmins: [] }, autoResolve: false, backupPolicy: null });
+    expect((await stack.api('GET', `/v1/vaults/${vaultId}`)).body).toEqual(cleared.body);
+  });
+
   it('creates a vault with only a name: contacts default to empty lists', async () => {
     const vaultId = uniqueVaultId();
     const created = await stack.api('PUT', `/v1/vaults/${vaultId}`, { name: 'Minimal' });

@@ -28,13 +28,22 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 
 // A client's own request id is kept when it is a plain token, so it can join logs across systems.
 const CLIENT_REQUEST_ID = /^[\w.:-]{1,100}$/;
+const VAULT_PATH = /^\/v1\/vaults\/[^/]*\/?$/;
 
 export function createApp(deps: AppDeps) {
   const metrics = deps.metrics ?? createHttpMetrics();
   const app = new OpenAPIHono<AppEnv>({
-    // Every schema failure (params, query, JSON body) becomes one 400 problem listing each issue.
-    defaultHook: (result) => {
-      if (!result.success) throw validationProblem(result.error, result.target === 'json' ? 'body' : result.target);
+    // Every schema failure (params, query, JSON body) becomes one 400 problem listing each issue,
+    // except an id in the path that cannot be valid: it names no vault, job, alert, item, webhook
+    // or silence, so it is a 404 like any unknown id (§4). Only PUT /v1/vaults/{vaultId} names a
+    // new vault, whose id is input to validate (400).
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const problem = validationProblem(result.error, result.target === 'json' ? 'body' : result.target);
+      if (result.target === 'param' && !(c.req.method === 'PUT' && VAULT_PATH.test(c.req.path))) {
+        throw new ProblemError(404, `Not found: ${problem.detail.replace(/^The request is not valid: /, '')}.`);
+      }
+      throw problem;
     },
   });
 

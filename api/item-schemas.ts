@@ -20,9 +20,10 @@ export const itemExample = {
 } as const;
 
 // Unknown workload types are not a 400: no such item exists, so the answer is the item's 404.
+// NUL cannot be in Postgres text, so no item has it: refused before any query (a 404, see app.ts).
 export const ItemParams = VaultParams.extend({
-  workloadType: z.string().min(1).max(32).openapi({ example: 'AzureWorkload' }),
-  entityName: z.string().min(1).max(256).openapi({ description: 'URL-encoded, e.g. SQLDataBase%3Bmssqlserver%3Bdb1', example: ENTITY }),
+  workloadType: z.string().min(1).max(32).regex(/^[^\x00]*$/).openapi({ example: 'AzureWorkload' }),
+  entityName: z.string().min(1).max(256).regex(/^[^\x00]*$/).openapi({ description: 'URL-encoded, e.g. SQLDataBase%3Bmssqlserver%3Bdb1', example: ENTITY }),
 });
 
 export const ItemListQuery = z.object({

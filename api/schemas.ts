@@ -51,16 +51,18 @@ export const JobParams = VaultParams.extend({
 });
 export const AlertParams = VaultParams.extend({ alertId: z.uuid('alertId must be a UUID').openapi({ example: example.ALERT_ID }) });
 
+// A field left out keeps its stored value (on creation: null, empty lists, the defaults); a field
+// given replaces it, and null clears the name or the subscription id.
 export const VaultBody = z.object({
-  name: plainText(200).optional(),
-  subscriptionId: plainText(128).optional(),
+  name: plainText(200).nullable().optional(),
+  subscriptionId: plainText(128).nullable().optional(),
   // Subscription contacts receive destructive-operation notices; a vault may start without any.
   contacts: z.object({
     owners: z.array(email).max(100).default([]),
     admins: z.array(email).max(100).default([]),
     coAdmins: z.array(email).max(100).default([]),
-  }).default({ owners: [], admins: [], coAdmins: [] })
-    .openapi({ description: "The subscription's owners, admins and co-admins: they receive destructive-operation notices" }),
+  }).optional()
+    .openapi({ description: "The subscription's owners, admins and co-admins: they receive destructive-operation notices. Left out: kept (none on creation)" }),
   autoResolve: z.boolean().optional().openapi({ description: 'Resolve alerts when their condition clears (default true)' }),
   backupPolicy: BackupPolicySchema.nullable().optional()
     .openapi({ description: 'Default missed-backup watch for every protected item; null: none' }),
@@ -166,10 +168,14 @@ const range = {
   cursor: z.string().max(512).optional().openapi({ description: 'The nextCursor of the previous page', example: example.pageOf(example.job, example.job.startedAt).nextCursor }),
 };
 
+/** The protected item's name, matched exactly (as stored, case-sensitive). */
+const entityNameFilter = storableText(256).optional().openapi({ description: 'Exact entityName of the protected item', example: 'vm-prod-01' });
+
 export const JobListQuery = z.object({
   status: z.enum(JOB_STATUSES).optional().openapi({ example: 'Failed' }),
   operation: z.enum(OPERATIONS).optional().openapi({ example: 'Backup' }),
   workloadType: z.enum(WORKLOADS).optional().openapi({ example: 'AzureWorkload' }),
+  entityName: entityNameFilter,
   ...range,
 });
 
@@ -178,6 +184,7 @@ export const AlertListQuery = z.object({
     .openapi({ description: 'Active, Acknowledged, Inactive, or Open (Active and Acknowledged)', example: 'Open' }),
   severity: z.enum(SEVERITIES).optional().openapi({ example: 'Critical' }),
   scenario: z.enum(SCENARIOS).optional().openapi({ example: 'BackupFailure' }),
+  entityName: entityNameFilter,
   ...range,
 });
 

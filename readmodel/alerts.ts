@@ -43,6 +43,7 @@ export interface AlertFilter {
   statuses?: readonly string[];
   severity?: string;
   scenario?: string;
+  entityName?: string;
   from?: Date;
   to?: Date;
   limit: number;
@@ -61,6 +62,7 @@ export async function listAlerts(db: Database, vaultId: string, filter: AlertFil
   if (filter.statuses) conditions.push(inArray(alerts.status, [...filter.statuses]));
   if (filter.severity) conditions.push(eq(alerts.severity, filter.severity));
   if (filter.scenario) conditions.push(eq(alerts.scenario, filter.scenario));
+  if (filter.entityName) conditions.push(eq(alerts.entityName, filter.entityName));
   if (filter.from) conditions.push(gte(alerts.raisedAt, filter.from));
   if (filter.to) conditions.push(lt(alerts.raisedAt, filter.to));
   if (filter.cursor) conditions.push(olderThan(alerts.raisedAt, alerts.id, filter.cursor));

@@ -29,6 +29,7 @@ export interface JobFilter {
   status?: string;
   operation?: string;
   workloadType?: string;
+  entityName?: string;
   from?: Date;
   to?: Date;
   limit: number;
@@ -46,6 +47,7 @@ export async function listJobs(db: Database, vaultId: string, filter: JobFilter)
   if (filter.status) conditions.push(eq(jobs.status, filter.status));
   if (filter.operation) conditions.push(eq(jobs.operation, filter.operation));
   if (filter.workloadType) conditions.push(eq(jobs.workloadType, filter.workloadType));
+  if (filter.entityName) conditions.push(eq(jobs.entityName, filter.entityName));
   if (filter.from) conditions.push(gte(jobs.startedAt, filter.from));
   if (filter.to) conditions.push(lt(jobs.startedAt, filter.to));
   if (filter.cursor) conditions.push(olderThan(jobs.startedAt, jobs.id, filter.cursor));

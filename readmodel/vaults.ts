@@ -11,9 +11,10 @@ export function vaultFromRow(row: VaultRow) {
     id: row.id,
     name: row.name,
     subscriptionId: row.subscriptionId,
-    contacts: row.contacts,
+    // jsonb keeps keys in its own order: answer them in the contract's (§4).
+    contacts: { owners: row.contacts.owners, admins: row.contacts.admins, coAdmins: row.contacts.coAdmins },
     autoResolve: row.autoResolve,
-    backupPolicy: row.backupPolicy ?? null,
+    backupPolicy: row.backupPolicy ? { expectedEvery: row.backupPolicy.expectedEvery, grace: row.backupPolicy.grace } : null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -4,7 +4,7 @@ import { decodeCursor } from '../cursor';
 import type { AppDeps, AppEnv } from '../deps';
 import { VaultParams } from '../schemas';
 import { listDeliveries } from '../../readmodel/deliveries';
-import { problems, requireVault, vaultPage } from './shared';
+import { problems, vaultPage } from './shared';
 
 export function registerDeliveryRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   app.openapi(
@@ -16,7 +16,7 @@ export function registerDeliveryRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
     async (c) => {
       const { vaultId } = c.req.valid('param');
       const query = c.req.valid('query');
-      const cursor = decodeCursor(query.cursor);
+      const cursor = decodeCursor(query.cursor, 'uuid');
       return c.json(await vaultPage(deps, vaultId, listDeliveries(deps.db, vaultId, { ...query, cursor })), 200);
     },
   );

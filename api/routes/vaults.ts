@@ -31,22 +31,26 @@ export function registerVaultRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     async (c) => {
       const { vaultId } = c.req.valid('param');
       const body = c.req.valid('json');
-      const contacts = {
+      const contacts = body.contacts && {
         owners: contactList(body.contacts.owners, 'owners'),
         admins: contactList(body.contacts.admins, 'admins'),
         coAdmins: contactList(body.contacts.coAdmins, 'coAdmins'),
       };
-      const values = {
-        id: vaultId, name: body.name ?? null, subscriptionId: body.subscriptionId ?? null, contacts,
+      // What the body gives replaces the stored value; what it leaves out is kept on an update.
+      const given = {
+        ...(body.name === undefined ? {} : { name: body.name }),
+        ...(body.subscriptionId === undefined ? {} : { subscriptionId: body.subscriptionId }),
+        ...(contacts === undefined ? {} : { contacts }),
         ...(body.autoResolve === undefined ? {} : { autoResolve: body.autoResolve }),
         ...(body.backupPolicy === undefined ? {} : { backupPolicy: body.backupPolicy }),
       };
+      const values = { id: vaultId, name: null, subscriptionId: null, contacts: { owners: [], admins: [], coAdmins: [] }, ...given };
       // The change and its audit row commit together (§7): no vault change without its author.
       const row = await deps.db.transaction(async (tx) => {
         const [upserted] = await tx
           .insert(vaults)
           .values(values)
-          .onConflictDoUpdate({ target: vaults.id, set: { ...values, updatedAt: sql`now()` } })
+          .onConflictDoUpdate({ target: vaults.id, set: { ...given, updatedAt: sql`now()` } })
           .returning({ ...vaultColumns(), inserted: sql<boolean>`(xmax = 0)` });
         if (!upserted) throw new Error('vault upsert returned no row');
         await recordAudit(tx, { principal: actorName(c.get('principal')), action: 'vault.updated', vaultId, target: `vault/${vaultId}`, requestId: c.get('requestId') });

@@ -116,6 +116,20 @@ describe('consolidation, inactivation and queries', () => {
     expect(future.items).toEqual([]);
   });
 
+  it('filters alerts by entityName (§4), exactly, with the other filters', async () => {
+    const vaultId = await createVault(stack);
+    await runJob(vaultId, cases[0]![1], 'vm-01');
+    await runJob(vaultId, cases[2]![1], 'vm-01');
+    await runJob(vaultId, cases[0]![1], 'vm-02');
+    const names = async (query: string) =>
+      (await stack.api('GET', `/v1/vaults/${vaultId}/alerts?${query}`)).body.items.map((a: any) => `${a.entityName}/${a.scenario}`).sort();
+    expect(await names('entityName=vm-01')).toEqual(['vm-01/BackupFailure', 'vm-01/RestoreFailure']);
+    expect(await names('entityName=vm-01&scenario=RestoreFailure')).toEqual(['vm-01/RestoreFailure']);
+    expect(await names('entityName=vm-02')).toEqual(['vm-02/BackupFailure']);
+    expect(await names('entityName=vm')).toEqual([]);
+    expect((await stack.api('GET', `/v1/vaults/${vaultId}/alerts?entityName=a%00b`)).status).toBe(400);
+  });
+
   it('answers problems for unknown vaults and alerts and bad queries', async () => {
     const vaultId = await createVault(stack);
     const missing = '00000000-0000-4000-8000-000000000000';
@@ -124,7 +138,7 @@ describe('consolidation, inactivation and queries', () => {
       ['POST', `/v1/vaults/${vaultId}/alerts/${missing}/inactivate`, 404],
       ['POST', `/v1/vaults/${vaultId}/alerts/${missing}/acknowledge`, 404],
       ['GET', `/v1/vaults/${vaultId}/alerts/${missing}/history`, 404],
-      ['GET', `/v1/vaults/${vaultId}/alerts/not-a-uuid`, 400],
+      ['GET', `/v1/vaults/${vaultId}/alerts/not-a-uuid`, 404],
       ['GET', `/v1/vaults/nope-${vaultId}/alerts`, 404],
       ['GET', `/v1/vaults/nope-${vaultId}/alerts/summary`, 404],
       ['GET', `/v1/vaults/${vaultId}/alerts?severity=Huge`, 400],

@@ -164,17 +164,59 @@ describe('API fuzzing: job bounds', () => {
     }), { numRuns: 120 });
   });
 
-  it('cursors of any date and id, on both lists: a page or a 400, never a 5xx', async () => {
+  it('cursors of any date and id, on every list: a page or a 400, never a 5xx', async () => {
     const id = fc.oneof(fc.uuid(), nasty, fc.constantFrom('job-42', 'a\u0000b', ''));
     const raw = fc.oneof(
       fc.tuple(fc.oneof(instant.map((d) => d.toISOString()), nasty), id).map((pair) => Buffer.from(JSON.stringify(pair)).toString('base64url')),
       fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v)).toString('base64url')),
       nasty,
     );
-    await run(fc.asyncProperty(raw, fc.boolean(), async (cursor, alerts) => {
-      const response = await call('GET', `/v1/vaults/${vaultId}/${alerts ? 'alerts' : 'jobs'}?cursor=${encodeURIComponent(cursor)}`);
+    const lists = [...['alerts', 'jobs', 'deliveries', 'items', 'audit'].map((name) => `/v1/vaults/${vaultId}/${name}`), '/v1/vaults', '/v1/audit'];
+    // Well-formed cursors carrying an id of another list's kind (a job id where a UUID belongs…).
+    for (const path of lists) {
+      for (const key of ['job-42', '00000000-0000-4000-8000-000000000000', 'a b', 'x'.repeat(200)]) {
+        const cursor = Buffer.from(JSON.stringify(['2025-01-01T00:00:00.000Z', key])).toString('base64url');
+        const response = await call('GET', `${path}?cursor=${cursor}`);
+        await expectRefusedOrValid(response);
+        expect([200, 400], `${path} ${key}`).toContain(response.status);
+      }
+    }
+    const list = fc.constantFrom(...lists);
+    await run(fc.asyncProperty(raw, list, async (cursor, path) => {
+      const response = await call('GET', `${path}?cursor=${encodeURIComponent(cursor)}`);
       await expectRefusedOrValid(response);
       expect([200, 400]).toContain(response.status);
+    }));
+  });
+
+  it('ids of any text in paths name nothing that exists: a 404 problem, never a 400 or a 5xx', async () => {
+    // '.' and '..' are path segments a client normalises away; '' names the list instead.
+    const id = fc.oneof(nasty, fc.constantFrom('a\u0000b', '\u0000', 'x'.repeat(300), 'not-a-uuid', '00000000-0000-4000-8000-000000000000'))
+      .filter((text) => !['', '.', '..'].includes(text));
+    const routes: [string, (id: string) => string, unknown?][] = [
+      ['GET', (x) => `/v1/vaults/${x}`],
+      ['GET', (x) => `/v1/vaults/${x}/alerts/summary`],
+      ['GET', (x) => `/v1/vaults/${vaultId}/jobs/${x}`],
+      ['POST', (x) => `/v1/vaults/${vaultId}/jobs/${x}/complete`, { status: 'Completed' }],
+      ['POST', (x) => `/v1/vaults/${vaultId}/jobs/${x}/cancel`],
+      ['GET', (x) => `/v1/vaults/${vaultId}/alerts/${x}`],
+      ['GET', (x) => `/v1/vaults/${vaultId}/alerts/${x}/history`],
+      ['POST', (x) => `/v1/vaults/${vaultId}/alerts/${x}/acknowledge`],
+      ['POST', (x) => `/v1/vaults/${vaultId}/alerts/${x}/inactivate`],
+      ['GET', (x) => `/v1/vaults/${vaultId}/webhooks/${x}`],
+      ['DELETE', (x) => `/v1/vaults/${vaultId}/webhooks/${x}`],
+      ['POST', (x) => `/v1/vaults/${vaultId}/webhooks/${x}/test`],
+      ['DELETE', (x) => `/v1/vaults/${vaultId}/silences/${x}`],
+      ['GET', (x) => `/v1/vaults/${vaultId}/items/${x}/vm-01`],
+      ['GET', (x) => `/v1/vaults/${vaultId}/items/AzureVM/${x}`],
+      ['PUT', (x) => `/v1/vaults/${vaultId}/items/AzureVM/${x}/policy`, { expectedEvery: '1h', grace: '1h' }],
+      ['DELETE', (x) => `/v1/vaults/${vaultId}/items/${x}/vm-01/policy`],
+      ['DELETE', (x) => `/v1/tokens/${x}`],
+    ];
+    await run(fc.asyncProperty(id, fc.constantFrom(...routes), async (text, [method, path, body]) => {
+      const response = await call(method, path(encodeURIComponent(text)), body);
+      await expectRefusedOrValid(response);
+      expect(response.status, `${method} ${path(JSON.stringify(text))}`).toBe(404);
     }));
   });
 

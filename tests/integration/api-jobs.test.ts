@@ -42,6 +42,23 @@ describe('health and vaults', () => {
     expectProblem(await stack.api('GET', `/v1/vaults/${vaultId}`), 404);
   });
 
+  it('keeps what an update leaves out: a PUT of autoResolve alone does not erase the name or the contacts', async () => {
+    const vaultId = uniqueVaultId();
+    const contacts = { owners: ['owner@contoso.com'], admins: ['admin@contoso.com'], coAdmins: [] };
+    const full = { name: 'Prod', subscriptionId: 'sub-1', contacts, autoResolve: true, backupPolicy: { expectedEvery: '24h', grace: '2h' } };
+    expect((await stack.api('PUT', `/v1/vaults/${vaultId}`, full)).status).toBe(201);
+    const updated = await stack.api('PUT', `/v1/vaults/${vaultId}`, { autoResolve: false });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ name: 'Prod', subscriptionId: 'sub-1', contacts, autoResolve: false, backupPolicy: full.backupPolicy });
+    // Fields in the §4 order, as written in the contract.
+    expect(Object.keys(updated.body.contacts)).toEqual(['owners', 'admins', 'coAdmins']);
+    expect(Object.keys(updated.body.backupPolicy)).toEqual(['expectedEvery', 'grace']);
+    // What is given replaces what was stored; null clears the name and the subscription.
+    const cleared = await stack.api('PUT', `/v1/vaults/${vaultId}`, { name: null, subscriptionId: null, contacts: { owners: ['new@contoso.com'] }, backupPolicy: null });
+    expect(cleared.body).toMatchObject({ name: null, subscriptionId: null, contacts: { owners: ['new@contoso.com'], admins: [], coAdmins: [] }, autoResolve: false, backupPolicy: null });
+    expect((await stack.api('GET', `/v1/vaults/${vaultId}`)).body).toEqual(cleared.body);
+  });
+
   it('creates a vault with only a name: contacts default to empty lists', async () => {
     const vaultId = uniqueVaultId();
     const created = await stack.api('PUT', `/v1/vaults/${vaultId}`, { name: 'Minimal' });
@@ -171,6 +188,21 @@ describe('job lists', () => {
     expect(windowed.body.items.map((j: any) => j.id).sort()).toEqual(['j02', 'j03', 'j05']);
     expect((await stack.api('GET', `/v1/vaults/${vaultId}/jobs?status=Completed`)).body.items).toEqual([]);
     expect((await stack.api('GET', `/v1/vaults/${vaultId}/jobs?status=InProgress`)).body.items).toHaveLength(13);
+  });
+
+  it('filters jobs by entityName (§4), exactly, with the other filters', async () => {
+    const vaultId = await createVault(stack);
+    for (const [entityName, operation] of [['vm-01', 'Backup'], ['vm-01', 'Restore'], ['vm-02', 'Backup'], ['SQLDataBase;mssql;db/1', 'Backup']]) {
+      expect((await stack.api('POST', `/v1/vaults/${vaultId}/jobs`, job({ entityName, operation }))).status).toBe(201);
+    }
+    const names = async (query: string) =>
+      (await stack.api('GET', `/v1/vaults/${vaultId}/jobs?${query}`)).body.items.map((j: any) => `${j.entityName}/${j.operation}`).sort();
+    expect(await names('entityName=vm-01')).toEqual(['vm-01/Backup', 'vm-01/Restore']);
+    expect(await names('entityName=vm-01&operation=Restore')).toEqual(['vm-01/Restore']);
+    expect(await names(`entityName=${encodeURIComponent('SQLDataBase;mssql;db/1')}`)).toEqual(['SQLDataBase;mssql;db/1/Backup']);
+    expect(await names('entityName=VM-01')).toEqual([]);
+    expect(await names('entityName=vm-0')).toEqual([]);
+    expectProblem(await stack.api('GET', `/v1/vaults/${vaultId}/jobs?entityName=a%00b`), 400);
   });
 
   it.each([

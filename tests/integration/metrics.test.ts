@@ -40,14 +40,14 @@ describe('API /metrics', () => {
   it('counts requests and their durations by method, matched route and status', async () => {
     const app = createApp(deps);
     for (let i = 0; i < 3; i++) expect((await app.request('/healthz')).status).toBe(200);
-    expect((await asAdmin(app, '/v1/vaults/bad%2Fid')).status).toBe(400);
+    expect((await asAdmin(app, '/v1/vaults/bad%2Fid')).status).toBe(404);
     expect((await asAdmin(app, '/v1/vaults/v-1/jobs?limit=100000')).status).toBe(400);
     expect((await asAdmin(app, '/v1/vaults/v-2/jobs?limit=0')).status).toBe(400);
     expect((await asAdmin(app, '/v1/vaults/v-1/jobs', { method: 'POST', body: '{}' })).status).toBe(400);
     expect((await app.request('/no/such/page')).status).toBe(404);
     // `summary` would also match `/alerts/:alertId`: the label is the route that answered.
-    expect((await asAdmin(app, '/v1/vaults/bad%2Fid/alerts/summary')).status).toBe(400);
-    expect((await asAdmin(app, '/v1/vaults/v-1/alerts/not-a-uuid')).status).toBe(400);
+    expect((await asAdmin(app, '/v1/vaults/bad%2Fid/alerts/summary')).status).toBe(404);
+    expect((await asAdmin(app, '/v1/vaults/v-1/alerts/not-a-uuid')).status).toBe(404);
     const oversized = await asAdmin(app, '/v1/vaults/v-1/jobs', { method: 'POST', body: JSON.stringify({ entityName: 'x'.repeat(70_000) }) });
     expect(oversized.status).toBe(413);
     // A refused token is counted under the route it tried, not as unmatched.
@@ -60,13 +60,13 @@ describe('API /metrics', () => {
     expect(text).toContain('# TYPE http_requests_total counter');
     expect(text).toContain('# TYPE http_request_duration_seconds histogram');
     expect(sample(text, 'http_requests_total', { method: 'GET', route: '/healthz', status: '200' })).toBe(3);
-    expect(sample(text, 'http_requests_total', { method: 'GET', route: '/v1/vaults/:vaultId', status: '400' })).toBe(1);
+    expect(sample(text, 'http_requests_total', { method: 'GET', route: '/v1/vaults/:vaultId', status: '404' })).toBe(1);
     // Two vaults, one series: the label is the route pattern, never the raw path.
     expect(sample(text, 'http_requests_total', { method: 'GET', route: '/v1/vaults/:vaultId/jobs', status: '400' })).toBe(2);
     expect(sample(text, 'http_requests_total', { method: 'POST', route: '/v1/vaults/:vaultId/jobs', status: '400' })).toBe(1);
     expect(sample(text, 'http_requests_total', { method: 'GET', route: 'unmatched', status: '404' })).toBe(1);
-    expect(sample(text, 'http_requests_total', { method: 'GET', route: '/v1/vaults/:vaultId/alerts/summary', status: '400' })).toBe(1);
-    expect(sample(text, 'http_requests_total', { method: 'GET', route: '/v1/vaults/:vaultId/alerts/:alertId', status: '400' })).toBe(1);
+    expect(sample(text, 'http_requests_total', { method: 'GET', route: '/v1/vaults/:vaultId/alerts/summary', status: '404' })).toBe(1);
+    expect(sample(text, 'http_requests_total', { method: 'GET', route: '/v1/vaults/:vaultId/alerts/:alertId', status: '404' })).toBe(1);
     expect(sample(text, 'http_requests_total', { method: 'POST', route: '/v1/vaults/:vaultId/jobs', status: '413' })).toBe(1);
     expect(sample(text, 'http_requests_total', { method: 'GET', route: '/v1/vaults/:vaultId/jobs', status: '401' })).toBe(1);
     expect(sample(text, 'http_request_duration_seconds_count', { method: 'GET', route: '/healthz' })).toBe(3);

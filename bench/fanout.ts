@@ -30,8 +30,13 @@ export interface FanoutResult {
   hangStatus: string;
   hangAttempts: number;
   hangLastError: string | null;
-  /** POST complete → the alert's raisedAt (the API stamps it) → visible, for context. */
+  /** POST …/complete answered, for context. */
   completeHttpMs: number;
+  /** raisedAt → the healthy deliveries' rows planned (created_at), and their attempts started (last_attempt_at). */
+  plannedMs?: Summary;
+  attemptStartMs?: Summary;
+  /** Attempt start → the endpoint accepted it, per healthy delivery. */
+  attemptToAcceptedMs?: Summary;
 }
 
 export async function runFanout(options: { baseUrl: string; sql: postgres.Sql; receiver: WebhookReceiver; hooks: number }): Promise<FanoutResult> {
@@ -88,12 +93,20 @@ export async function runFanout(options: { baseUrl: string; sql: postgres.Sql; r
   }
   progressDone();
   const hangs = receiver.hanging.slice(hangsBefore);
+  // Where the time went, from the delivery log: planned in the alert's transaction, then each attempt's start.
+  const rows = await sql<{ id: string; created_at: Date; last_attempt_at: Date | null }[]>`
+    select id::text as id, created_at, last_attempt_at from deliveries where alert_id = ${alert.id}::uuid and webhook_id <> ${hangId}::uuid`;
+  const acceptedById = new Map(receiver.accepted.map((hook) => [hook.deliveryId, hook.acceptedAt]));
+  const attempted = rows.filter((r) => r.last_attempt_at);
   // Stop the retries: deleting the webhook fails its Pending delivery at the next attempt.
   await deleteWebhook(baseUrl, VAULT, hangId);
   return {
     hooks: options.hooks, healthy: okPaths.length, healthyAccepted: latencies.length, perHook: summarize(latencies), allHealthyMs,
     hangFirstRequestMs: hangs[0] ? hangs[0].receivedAt - raisedAt : null, hangRequests: hangs.length,
     hangStatus: row?.status ?? 'not planned', hangAttempts: row?.attempts ?? 0, hangLastError: row?.last_error ?? null, completeHttpMs,
+    plannedMs: summarize(rows.map((r) => r.created_at.getTime() - raisedAt)),
+    attemptStartMs: summarize(attempted.map((r) => r.last_attempt_at!.getTime() - raisedAt)),
+    attemptToAcceptedMs: summarize(attempted.filter((r) => acceptedById.has(r.id)).map((r) => acceptedById.get(r.id)! - r.last_attempt_at!.getTime())),
   };
 }
 
@@ -104,6 +117,11 @@ export function fanoutRows(f: FanoutResult): string[][] {
     ['healthy deliveries accepted', `${f.healthyAccepted}/${f.healthy}`],
     ['raisedAt → each healthy one p50 / p95 / max', `${ms(f.perHook.p50)} / ${ms(f.perHook.p95)} / ${ms(f.perHook.max)}`],
     [`raisedAt → all ${f.healthy} healthy accepted`, f.allHealthyMs === null ? 'not all' : ms(f.allHealthyMs)],
+    ...(f.plannedMs && f.attemptStartMs && f.attemptToAcceptedMs ? [
+      ['raisedAt → healthy deliveries planned (rows written)', ms(f.plannedMs.max)],
+      ['raisedAt → their attempts started, first / p50 / last', `${ms(f.attemptStartMs.min ?? Number.NaN)} / ${ms(f.attemptStartMs.p50)} / ${ms(f.attemptStartMs.max)}`],
+      ['attempt start → accepted, p50 / max', `${ms(f.attemptToAcceptedMs.p50)} / ${ms(f.attemptToAcceptedMs.max)}`],
+    ] : []),
     ['raisedAt → hanging endpoint\'s first attempt', f.hangFirstRequestMs === null ? 'never' : ms(f.hangFirstRequestMs)],
     ['hanging delivery afterwards', `${f.hangStatus}, ${f.hangAttempts} attempt(s), ${f.hangRequests} request(s) held${f.hangLastError ? `; last error "${f.hangLastError}"` : ''}`],
   ];

@@ -112,7 +112,11 @@ From the alert's \`raisedAt\`, each healthy endpoint accepted its webhook after 
 max ${ms(fanout.perHook.max)}; the hanging endpoint received its first attempt after ${hangFirst === null ? 'never' : ms(hangFirst)}${blocked
   ? ', and the last healthy ones came only after that attempt had timed out (10 s): the hanging endpoint held them back'
   : ', and the healthy ones did not wait for it to time out: the delay is in starting and running the deliveries, not in the hanging one'}.
-${single !== undefined && Number.isFinite(single) ? `One webhook alone took p50 ${ms(single)} from \`raisedAt\` in the latency run of (a). ` : ''}The hanging delivery was
+${fanout.plannedMs && fanout.attemptStartMs && fanout.attemptToAcceptedMs ? `The delivery log splits it: all ${fanout.healthy} rows were planned ${ms(fanout.plannedMs.max)} after \`raisedAt\`; their
+attempts started from ${ms(fanout.attemptStartMs.min ?? Number.NaN)} to ${ms(fanout.attemptStartMs.max)} (p50 ${ms(fanout.attemptStartMs.p50)}), and each was accepted
+${ms(fanout.attemptToAcceptedMs.p50)} (p50, max ${ms(fanout.attemptToAcceptedMs.max)}) after its attempt started: ${(fanout.attemptStartMs.max - (fanout.attemptStartMs.min ?? 0)) > fanout.attemptToAcceptedMs.max * 3
+  ? `the attempts start one after another (${ms((fanout.attemptStartMs.max - (fanout.attemptStartMs.min ?? 0)) / Math.max(1, fanout.healthy - 1))} apart on average), not together`
+  : 'the attempts run together; the time is before the first one starts'}. ` : ''}${single !== undefined && Number.isFinite(single) ? `One webhook alone took p50 ${ms(single)} from \`raisedAt\` in the latency run of (a). ` : ''}The hanging delivery was
 ${fanout.hangStatus} after ${fanout.hangAttempts} attempt(s)${fanout.hangLastError ? ` ("${fanout.hangLastError}")` : ''}.
 Next step: ${blocked
   ? 'find what the deliveries share (activity slots, an HTTP agent, one workflow) and give each its own.'

@@ -145,7 +145,9 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         completeHttp.push(t2 - watch.completeSentAt);
         lastCompleteAt = Math.max(lastCompleteAt, t2);
       } catch (error) {
-        errors.push(String(error instanceof Error ? error.message : error));
+        // fetch hides the reason ("fetch failed") in its cause: keep both.
+        const cause = error instanceof Error && error.cause instanceof Error ? `: ${(error.cause as Error & { code?: string }).code ?? ''} ${error.cause.message}` : '';
+        errors.push(`${error instanceof Error ? error.message : String(error)}${cause}`);
         pending.delete(job.jobId);
         watches.delete(job.jobId);
       }

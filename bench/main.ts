@@ -1,6 +1,5 @@
 // `npm run bench`: starts its own Temporal dev server, database, fake email provider, worker and
 // API, runs the phases, prints a table and writes docs/benchmarks.md. See docs/benchmarks.md.
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -17,13 +16,13 @@ import { planJobs } from './lib/plan';
 import { log } from './lib/progress';
 import { cpuMeter } from './lib/cpu';
 import { sampleRss } from './lib/rss';
-import { BENCH_ADMIN_TOKEN, freePort, freshDatabase, ROOT, spawnService, startBenchCluster, startTemporal, waitForHealth, waitForWorker, type ChildService } from './lib/stack';
+import { startServices } from './lib/services';
+import { freshDatabase, ROOT, spawnService, startBenchCluster, startTemporal, waitForWorker, type ChildService } from './lib/stack';
 import { startWebhookReceiver } from './lib/webhook-receiver';
 import { runLifecycle, type LifecycleResult } from './lifecycle';
 import { collectMachine, renderTable, type BenchReport } from './report';
 import { renderReport, writeReportPage } from './report-page';
 import { seedDatabase, type SeedResult } from './seed';
-import { buildWorkflowBundleFile } from '../scripts/lib/workflow-bundle';
 
 const args = parseBenchArgs(process.argv.slice(2));
 const benchStarted = Date.now();
@@ -66,29 +65,8 @@ async function main(): Promise<void> {
   const receiver = await startWebhookReceiver();
   stops.push(() => receiver.stop());
 
-  const taskQueue = `bench-${randomUUID().slice(0, 8)}`;
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: args.databaseUrl, TEMPORAL_ADDRESS: temporal.server.address, TEMPORAL_NAMESPACE: temporal.server.namespace,
-    TEMPORAL_TASK_QUEUE: taskQueue, PORT: String(port), RESEND_API_KEY: 're_bench', RESEND_BASE_URL: resend.baseUrl, SMTP_URL: '',
-    DIGEST_INTERVAL: args.digestInterval, JOB_TIMEOUT: '24h', LOG_LEVEL: 'warn', PUBLIC_URL: baseUrl,
-    API_ADMIN_TOKEN: BENCH_ADMIN_TOKEN, LOG_FORMAT: 'json',
-    // The webhook receiver listens on 127.0.0.1 in the bench process (§2.6 refuses loopback otherwise).
-    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
-    // Workers as production runs them: a bundle built once beforehand, no webpack in the process.
-    WORKFLOW_BUNDLE_PATH: await buildWorkflowBundleFile(),
-  };
-  log(`starting ${args.workers} worker(s) and the API (node --import tsx worker/main.ts, api/main.ts)`);
-  // More than one worker on a host: no fixed metrics ports.
-  const workerEnv = args.workers > 1 ? { ...env, WORKER_METRICS_PORT: '0', WORKER_APP_METRICS_PORT: '0' } : env;
-  const workers = Array.from({ length: args.workers }, (_, i) => spawnService(i ? `worker-${i + 1}` : 'worker', 'worker/main.ts', workerEnv));
-  for (const each of workers) stops.push(() => each.stop());
+  const { env, taskQueue, baseUrl, workers, api } = await startServices({ args, temporal, resendUrl: resend.baseUrl, stops });
   const worker = workers[0]!;
-  const api = spawnService('api', 'api/main.ts', env);
-  stops.push(() => api.stop());
-  await Promise.all([...workers.map((each) => waitForWorker(temporal.client, taskQueue, each)), waitForHealth(baseUrl, api)]);
   // The first worker's memory stands for all of them.
   const workerRss = sampleRss(() => worker.pid);
   const apiRss = sampleRss(() => api.pid);

@@ -97,7 +97,7 @@ ${rate.completeToAlert.p99 > TARGETS.notifyP99 / 2
   ? 'Most of it passes before the alert exists: the job workflow waits for a workflow task on a busy worker and server.'
   : 'Most of it passes after the alert exists: planning the deliveries, then starting one delivery workflow per message and its attempt activity.'}
 Next step: ${rate.completeToAlert.p99 > TARGETS.notifyP99 / 2
-  ? 'the throughput items above (CPU per job), since workflow tasks queue behind each other on two cores.'
+  ? 'less CPU per job for the workflow side (worker and Temporal in the phase cost table), since workflow tasks queue behind each other on two cores.'
   : 'send the first attempt from the activity that planned the deliveries (after its commit) and keep the delivery workflow for retries only, so a healthy endpoint is one HTTP call after the alert.'}`);
     }
   }
@@ -124,6 +124,20 @@ Next step: ${blocked
 (notifications/dispatch.ts starts them 20 at a time), each needing a workflow task and an activity task
 on the same worker; attempting them from the activity that planned them (concurrently, bounded by the
 channel timeout) and keeping the workflows for retries would make the fan-out one round of HTTP calls.`}`);
+  }
+
+  const failed = [a, rate].filter((r) => r && r.errors.length > 0);
+  if (failed.length > 0) {
+    const counts = new Map<string, number>();
+    for (const r of failed) for (const e of r!.errors) counts.set(e.slice(0, 120), (counts.get(e.slice(0, 120)) ?? 0) + 1);
+    out.push(`### Requests that failed in (a)
+
+${failed.map((r) => `${r!.label}: ${r!.errors.length} of ${r!.jobs} jobs`).join('; ')}. Answers: ${[...counts].map(([e, n]) => `${n}× \`${e}\``).join(', ')}.
+${[...counts.keys()].some((e) => e.includes('other side closed')) ? `\`other side closed\`: the API closed a kept-alive connection as the bench sent on it. Most likely the
+keep-alive race: Node's server closes idle sockets after 5 s (\`keepAliveTimeout\`, not set in api/main.ts), the
+client reuses them up to its own 4 s, and on a busy machine a late timer on either side loses it (not
+confirmed). Next step: a \`keepAliveTimeout\` above the clients' (e.g. 65 s, \`headersTimeout\` above it) on
+the API's server, then rerun.` : 'Next step: the API\'s log around those requests (LOG_LEVEL=warn keeps errors).'}`);
   }
 
   out.push(...findingsMore(report));

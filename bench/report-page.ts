@@ -64,7 +64,7 @@ email), webhook endpoints in the bench process (\`bench/lib/webhook-receiver.ts\
 time of each, or never an answer), and the real worker and API as child processes (\`node --import tsx worker/main.ts\` and
 \`api/main.ts\`, \`LOG_LEVEL=warn\`, \`DIGEST_INTERVAL=${a.digestInterval}\`, \`WEBHOOK_ALLOW_PRIVATE_NETWORKS=true\` for
 the loopback receiver, the workflow bundle built once beforehand as \`npm start\` does). Worker RSS is VmRSS from
-\`/proc/<pid>/status\`, sampled every 250 ms.
+\`/proc/<pid>/status\`, sampled every 250 ms; each phase reports its own peak, the target row the whole run's.
 
 - **(a) Job lifecycle.** 20 vaults (10 \`PerAlert\`, 10 \`HourlyDigest\`, one recipient each, one
   owner each, one standard webhook each, created with \`POST …/webhooks\` to the bench's receiver). A seeded mix of jobs: AzureVM 40%, AzureFiles 20%, AzureWorkload 25% (80% scheduled),
@@ -96,7 +96,8 @@ the loopback receiver, the workflow bundle built once beforehand as \`npm start\
   at the worker's 10 s delivery timeout, then Temporal retries it). One failing \`Backup\` job through
   the API raises one alert; the phase times each healthy delivery from the alert's \`raisedAt\`, waits
   up to 25 s to see the hanging delivery time out and be retried (still \`Pending\`), then deletes
-  that webhook.
+  that webhook. The delivery log splits the time: rows planned (\`created_at\`), each attempt started
+  (\`last_attempt_at\`), and the receiver's acceptance.
 - **(c) API under load.** \`bench/seed.ts\` loads ${a.seedJobs.toLocaleString('en-US')} jobs and
   ${a.seedAlerts.toLocaleString('en-US')} alerts over 20 vaults and 90 days with \`COPY\` (time-ordered ids),
   then the items those jobs name (one per vault, workload and entity, with their last backup and

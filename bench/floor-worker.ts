@@ -19,12 +19,15 @@ const activities: FloorActivities = {
   async floorRaiseAlert() {
     return randomUUID();
   },
-  async floorHandToVault({ vaultId, alertId, email }) {
+  async floorHandToVault({ vaultId, alertId, email, webhook }) {
     await client.workflow.signalWithStart('floorVault', {
-      workflowId: `floor-vault/${vaultId}`, taskQueue, args: [{ vaultId }], signal: floorAlertSignal, signalArgs: [{ alertId, email }],
+      workflowId: `floor-vault/${vaultId}`, taskQueue, args: [{ vaultId }], signal: floorAlertSignal, signalArgs: [{ alertId, email, webhook }],
     });
   },
   async floorSendEmail() {
+    return Date.now();
+  },
+  async floorSendWebhook() {
     return Date.now();
   },
 };

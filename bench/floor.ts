@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { isPerAlertVault, type PlannedJob } from './lib/plan';
 import { bar, progress, progressDone } from './lib/progress';
 import type { RssSampler } from './lib/rss';
-import { mb } from './lib/stats';
+import { mb, summarize, type Summary } from './lib/stats';
 import { floorCompleteSignal, floorProgressQuery, type FloorJobInput } from './floor-workflow';
 
 const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
@@ -15,6 +15,9 @@ export interface FloorResult {
   jobsPerSec: number;
   errors: string[];
   workerRssMaxBytes: number;
+  /** Temporal's own latency from the bench's client: StartWorkflowExecution and SignalWorkflowExecution. */
+  startMs?: Summary;
+  signalMs?: Summary;
 }
 
 export async function runFloor(options: {
@@ -31,6 +34,8 @@ export async function runFloor(options: {
     progress(`floor: ${bar(done, jobs.length)} ${done}/${jobs.length} jobs  ${((done * 1000) / (Date.now() - first)).toFixed(1)} jobs/s  worker ${mb(options.workerRss.current())}`);
   }, 500);
   const emailsByVault = new Map<string, number>();
+  const startMs: number[] = [];
+  const signalMs: number[] = [];
 
   async function lane(): Promise<void> {
     for (;;) {
@@ -38,10 +43,14 @@ export async function runFloor(options: {
       if (!job) return;
       const email = job.raisesAlert && (isPerAlertVault(job.vaultIndex) || job.destructive);
       if (job.raisesAlert) emailsByVault.set(job.vaultId, (emailsByVault.get(job.vaultId) ?? 0) + 1);
-      const input: FloorJobInput = { vaultId: job.vaultId, jobId: job.jobId, alert: job.raisesAlert, email, timeoutMs: 24 * 3_600_000 };
+      const input: FloorJobInput = { vaultId: job.vaultId, jobId: job.jobId, alert: job.raisesAlert, email, webhook: job.raisesAlert, timeoutMs: 24 * 3_600_000 };
       try {
+        const t0 = performance.now();
         const handle = await client.workflow.start('floorJob', { workflowId: `floor-job/${job.vaultId}/${job.jobId}`, taskQueue, args: [input] });
+        const t1 = performance.now();
         await handle.signal(floorCompleteSignal, { status: job.outcome === 'cancel' ? 'Cancelled' : job.outcome.status });
+        startMs.push(t1 - t0);
+        signalMs.push(performance.now() - t1);
         await handle.result();
         lastJobEnd = Math.max(lastJobEnd, Date.now());
       } catch (error) {
@@ -77,6 +86,6 @@ export async function runFloor(options: {
   const durationMs = Math.max(lastJobEnd, lastEmailAt) - first;
   return {
     jobs: jobs.length, concurrency, durationMs, jobsPerSec: (jobs.length * 1000) / durationMs, errors,
-    workerRssMaxBytes: options.workerRss.max(),
+    workerRssMaxBytes: options.workerRss.max(), startMs: summarize(startMs), signalMs: summarize(signalMs),
   };
 }

@@ -1,44 +1,23 @@
 // Phase (a): jobs driven over HTTP through the real API and worker: start → complete → alert → email.
 import type postgres from 'postgres';
+import { drainNotifications, type AlertWatch } from './lifecycle-notify';
+import { call } from './lib/api-call';
 import type { BenchResend } from './lib/fake-resend';
-import { isPerAlertVault, vaultIdOf, VAULTS, type PlannedJob } from './lib/plan';
-import { BENCH_AUTH } from './lib/stack';
-import { bar, log, progress, progressDone } from './lib/progress';
+import type { PlannedJob } from './lib/plan';
+import { bar, log, progress } from './lib/progress';
 import type { RssSampler } from './lib/rss';
 import { mb, summarize, type Summary } from './lib/stats';
+import type { WebhookReceiver } from './lib/webhook-receiver';
 
 const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
 const ALERT_POLL_MS = 20;
-
-async function call(baseUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: body === undefined ? { ...BENCH_AUTH } : { ...BENCH_AUTH, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, text: await response.text() };
-}
-
-/** 20 vaults, each with one owner; 0–9 PerAlert, 10–19 HourlyDigest, each with one recipient. */
-export async function setupVaults(baseUrl: string): Promise<void> {
-  await Promise.all(Array.from({ length: VAULTS }, async (_, i) => {
-    const vaultId = vaultIdOf(i);
-    const put = await call(baseUrl, 'PUT', `/v1/vaults/${vaultId}`, {
-      name: `Bench vault ${i}`, subscriptionId: 'sub-bench', contacts: { owners: [`owner-${i}@bench.example`], admins: [], coAdmins: [] },
-    });
-    if (put.status !== 201 && put.status !== 200) throw new Error(`PUT vault ${vaultId}: ${put.status} ${put.text}`);
-    const settings = await call(baseUrl, 'PUT', `/v1/vaults/${vaultId}/notification-settings`, {
-      enabled: true, recipients: [`ops-${i}@bench.example`], frequency: isPerAlertVault(i) ? 'PerAlert' : 'HourlyDigest',
-    });
-    if (settings.status !== 200) throw new Error(`PUT settings ${vaultId}: ${settings.status} ${settings.text}`);
-  }));
-}
 
 export interface LifecycleOptions {
   label: string;
   baseUrl: string;
   sql: postgres.Sql;
   resend: BenchResend;
+  receiver: WebhookReceiver;
   jobs: PlannedJob[];
   concurrency: number;
   /** Jobs started per second (open loop, capped by `concurrency`); unlimited when absent. */
@@ -73,17 +52,16 @@ export interface LifecycleResult {
   completeToAlert: Summary;
   alertToEmail: Summary;
   visibleToEmail: Summary;
+  /** New alerts, each owing one `alert.raised` webhook (every vault of (a) has one). */
+  webhooksExpected: number;
+  webhooksSeen: number;
+  /** From the alert's raisedAt to the bench receiver accepting its `alert.raised` webhook. */
+  alertToWebhook: Summary;
   workerRssMaxBytes: number;
   apiRssMaxBytes: number;
 }
 
-interface Watch {
-  vaultId: string;
-  completeSentAt: number;
-  visibleAt?: number;
-  alertId?: string;
-  isNew?: boolean;
-}
+type Watch = AlertWatch;
 
 export async function runLifecycle(options: LifecycleOptions): Promise<LifecycleResult> {
   const { baseUrl, sql, jobs, concurrency, ratePerSec, label } = options;
@@ -167,7 +145,9 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         completeHttp.push(t2 - watch.completeSentAt);
         lastCompleteAt = Math.max(lastCompleteAt, t2);
       } catch (error) {
-        errors.push(String(error instanceof Error ? error.message : error));
+        // fetch hides the reason ("fetch failed") in its cause: keep both.
+        const cause = error instanceof Error && error.cause instanceof Error ? `: ${(error.cause as Error & { code?: string }).code ?? ''} ${error.cause.message}` : '';
+        errors.push(`${error instanceof Error ? error.message : String(error)}${cause}`);
         pending.delete(job.jobId);
         watches.delete(job.jobId);
       }
@@ -176,59 +156,20 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   }
   await Promise.all(Array.from({ length: concurrency }, lane));
 
-  // Drain: every expected alert visible, then every per-alert and destructive email accepted.
+  // Drain: every expected alert visible, then every per-alert and destructive email and every webhook accepted.
   drainDeadline = Date.now() + (options.drainTimeoutMs ?? 60_000);
   polling = false;
   await poller;
   clearInterval(report);
 
   const seen = [...watches.values()].filter((w) => w.alertId);
-  const expectsEmail = (w: Watch) => w.isNew === true;
-  const emailWanted = new Map<string, Watch>(); // alert id → watch
-  let emailsExpected = 0;
-  const byId = new Map(jobs.map((j) => [j.jobId, j]));
-  for (const [jobId, w] of watches) {
-    if (!w.alertId || !expectsEmail(w)) continue;
-    const job = byId.get(jobId)!;
-    const count = (isPerAlertVault(job.vaultIndex) ? 1 : 0) + (job.destructive ? 1 : 0);
-    if (count > 0) emailWanted.set(w.alertId, w);
-    emailsExpected += count;
-  }
-  const alertIds = [...emailWanted.keys()];
-  let outbox: { alert_id: string; provider_id: string | null; kind: string }[] = [];
-  for (;;) {
-    outbox = alertIds.length === 0 ? [] : await sql<{ alert_id: string; provider_id: string | null; kind: string }[]>`
-      select o.alert_id::text as alert_id, o.provider_id, case when o.dedup_key like '%:destructive:%' then 'destructive' else 'alert' end as kind
-      from deliveries o
-      where o.status = 'Delivered' and o.channel = 'email' and o.event = 'alert.raised' and o.vault_id like 'bench-%' and o.alert_id::text = any(${alertIds})`;
-    progress(`${label}: draining: ${outbox.length}/${emailsExpected} emails accepted, ${pending.size} alerts not yet visible`);
-    if (outbox.length >= emailsExpected || Date.now() > drainDeadline) break;
-    await sleep(100);
-  }
-  progressDone();
-
-  const raisedAt = new Map<string, number>();
-  if (seen.length > 0) {
-    const rows = await sql<{ id: string; raised_at: Date }[]>`select id, raised_at from alerts where id = any(${seen.map((w) => w.alertId!)})`;
-    for (const row of rows) raisedAt.set(row.id, row.raised_at.getTime());
-  }
-  const alertToEmail: number[] = [];
-  const visibleToEmail: number[] = [];
-  let lastEmailAt = 0;
-  for (const row of outbox) {
-    const accepted = row.provider_id ? options.resend.byId.get(row.provider_id.split(',')[0]!) : undefined;
-    const watch = emailWanted.get(row.alert_id);
-    const raised = raisedAt.get(row.alert_id);
-    if (!accepted || !watch) continue;
-    lastEmailAt = Math.max(lastEmailAt, accepted.acceptedAt);
-    if (raised !== undefined) alertToEmail.push(accepted.acceptedAt - raised);
-    if (watch.visibleAt) visibleToEmail.push(accepted.acceptedAt - watch.visibleAt);
-  }
-  const endedAt = Math.max(lastCompleteAt, lastVisibleAt, lastEmailAt);
+  const notify = await drainNotifications({ label, sql, resend: options.resend, receiver: options.receiver, jobs, watches, deadline: drainDeadline });
+  const endedAt = Math.max(lastCompleteAt, lastVisibleAt, notify.lastAt);
   const durationMs = endedAt - firstStart;
   const missing = watches.size - seen.length;
   if (missing > 0) log(`${label}: ${missing} expected alerts never became visible`);
-  if (outbox.length < emailsExpected) log(`${label}: only ${outbox.length}/${emailsExpected} emails accepted before the drain timeout`);
+  if (notify.emailsSeen < notify.emailsExpected) log(`${label}: only ${notify.emailsSeen}/${notify.emailsExpected} emails accepted before the drain timeout`);
+  if (notify.webhooksSeen < notify.webhooksExpected) log(`${label}: only ${notify.webhooksSeen}/${notify.webhooksExpected} webhooks accepted before the drain timeout`);
   const ran = jobs.length - notStarted;
   if (notStarted > 0) log(`${label}: fell behind the rate; ${notStarted} of ${jobs.length} jobs were not started`);
   return {
@@ -245,11 +186,14 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
     completeHttp: summarize(completeHttp),
     alertsExpected: watches.size,
     alertsSeen: seen.length,
-    emailsExpected,
-    emailsSeen: outbox.length,
+    emailsExpected: notify.emailsExpected,
+    emailsSeen: notify.emailsSeen,
     completeToAlert: summarize(seen.map((w) => w.visibleAt! - w.completeSentAt)),
-    alertToEmail: summarize(alertToEmail),
-    visibleToEmail: summarize(visibleToEmail),
+    alertToEmail: notify.alertToEmail,
+    visibleToEmail: notify.visibleToEmail,
+    webhooksExpected: notify.webhooksExpected,
+    webhooksSeen: notify.webhooksSeen,
+    alertToWebhook: notify.alertToWebhook,
     workerRssMaxBytes: options.workerRss.max(),
     apiRssMaxBytes: options.apiRss.max(),
   };

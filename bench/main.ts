@@ -1,6 +1,5 @@
 // `npm run bench`: starts its own Temporal dev server, database, fake email provider, worker and
 // API, runs the phases, prints a table and writes docs/benchmarks.md. See docs/benchmarks.md.
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -8,18 +7,22 @@ import postgres from 'postgres';
 import { runApiLoad, type ApiLoadResult } from './api-load';
 import { runWatchBench } from './backup-watch';
 import { runDigestFlood, type FloodResult } from './digest-flood';
+import { runFanout, type FanoutResult } from './fanout';
 import { runFloor, type FloorResult } from './floor';
+import { setupVaults } from './lib/api-call';
 import { parseBenchArgs } from './lib/args';
 import { startBenchResend } from './lib/fake-resend';
 import { planJobs } from './lib/plan';
 import { log } from './lib/progress';
 import { cpuMeter } from './lib/cpu';
 import { sampleRss } from './lib/rss';
-import { BENCH_ADMIN_TOKEN, freePort, freshDatabase, ROOT, spawnService, startBenchCluster, startTemporal, waitForHealth, waitForWorker, type ChildService } from './lib/stack';
-import { runLifecycle, setupVaults, type LifecycleResult } from './lifecycle';
-import { collectMachine, renderReport, renderTable, type BenchReport } from './report';
+import { startServices } from './lib/services';
+import { freshDatabase, ROOT, spawnService, startBenchCluster, startTemporal, waitForWorker, type ChildService } from './lib/stack';
+import { startWebhookReceiver } from './lib/webhook-receiver';
+import { runLifecycle, type LifecycleResult } from './lifecycle';
+import { collectMachine, renderTable, type BenchReport } from './report';
+import { renderReport, writeReportPage } from './report-page';
 import { seedDatabase, type SeedResult } from './seed';
-import { buildWorkflowBundleFile } from '../scripts/lib/workflow-bundle';
 
 const args = parseBenchArgs(process.argv.slice(2));
 const benchStarted = Date.now();
@@ -59,28 +62,11 @@ async function main(): Promise<void> {
   stops.push(() => temporal.stop());
   const resend = await startBenchResend();
   stops.push(() => resend.stop());
+  const receiver = await startWebhookReceiver();
+  stops.push(() => receiver.stop());
 
-  const taskQueue = `bench-${randomUUID().slice(0, 8)}`;
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: args.databaseUrl, TEMPORAL_ADDRESS: temporal.server.address, TEMPORAL_NAMESPACE: temporal.server.namespace,
-    TEMPORAL_TASK_QUEUE: taskQueue, PORT: String(port), RESEND_API_KEY: 're_bench', RESEND_BASE_URL: resend.baseUrl, SMTP_URL: '',
-    DIGEST_INTERVAL: args.digestInterval, JOB_TIMEOUT: '24h', LOG_LEVEL: 'warn', PUBLIC_URL: baseUrl,
-    API_ADMIN_TOKEN: BENCH_ADMIN_TOKEN, LOG_FORMAT: 'json',
-    // Workers as production runs them: a bundle built once beforehand, no webpack in the process.
-    WORKFLOW_BUNDLE_PATH: await buildWorkflowBundleFile(),
-  };
-  log(`starting ${args.workers} worker(s) and the API (node --import tsx worker/main.ts, api/main.ts)`);
-  // More than one worker on a host: no fixed metrics ports.
-  const workerEnv = args.workers > 1 ? { ...env, WORKER_METRICS_PORT: '0', WORKER_APP_METRICS_PORT: '0' } : env;
-  const workers = Array.from({ length: args.workers }, (_, i) => spawnService(i ? `worker-${i + 1}` : 'worker', 'worker/main.ts', workerEnv));
-  for (const each of workers) stops.push(() => each.stop());
+  const { env, taskQueue, baseUrl, workers, api } = await startServices({ args, temporal, resendUrl: resend.baseUrl, stops });
   const worker = workers[0]!;
-  const api = spawnService('api', 'api/main.ts', env);
-  stops.push(() => api.stop());
-  await Promise.all([...workers.map((each) => waitForWorker(temporal.client, taskQueue, each)), waitForHealth(baseUrl, api)]);
   // The first worker's memory stands for all of them.
   const workerRss = sampleRss(() => worker.pid);
   const apiRss = sampleRss(() => api.pid);
@@ -123,8 +109,8 @@ async function main(): Promise<void> {
   };
   const needsLifecycle = args.phases.has('a') || args.phases.has('b');
   if (needsLifecycle) {
-    log('creating 20 vaults (10 PerAlert, 10 HourlyDigest) through the API');
-    await setupVaults(baseUrl);
+    log('creating 20 vaults (10 PerAlert, 10 HourlyDigest, one webhook each) through the API');
+    await setupVaults(baseUrl, receiver.url);
   }
   const plan = planJobs(args.jobs, 1);
   const warmup = Math.min(100, Math.ceil(args.jobs / 10));
@@ -145,16 +131,24 @@ async function main(): Promise<void> {
 
   if (args.phases.has('a')) {
     log(`(a) warm-up: ${warmup} jobs`);
-    await runLifecycle({ label: 'warm-up', baseUrl, sql, resend, jobs: planJobs(warmup, 9), concurrency: args.concurrency, workerRss, apiRss });
+    await runLifecycle({ label: 'warm-up', baseUrl, sql, resend, receiver, jobs: planJobs(warmup, 9), concurrency: args.concurrency, workerRss, apiRss });
     log(`(a) lifecycle throughput: ${args.jobs} jobs at concurrency ${args.concurrency}`);
-    report.lifecycle = await measure('a', () => runLifecycle({ label: '(a) throughput', baseUrl, sql, resend, jobs: plan, concurrency: args.concurrency, workerRss, apiRss }));
-    if (args.rateJobs > 0) {
-      log(`(a) lifecycle latency: ${args.rateJobs} jobs at ${args.rate} jobs/s`);
+    report.lifecycle = await measure('a', () => runLifecycle({ label: '(a) throughput', baseUrl, sql, resend, receiver, jobs: plan, concurrency: args.concurrency, workerRss, apiRss }));
+    // --rate auto: half of what the floor (b) measured a moment ago, on the same server and machine.
+    const rate = args.rate === 'auto' ? (report.floor ? Math.round(report.floor.jobsPerSec * 5) / 10 : undefined) : args.rate;
+    if (args.rateJobs > 0 && rate) {
+      report.rate = { jobsPerSec: rate, source: args.rate === 'auto' ? 'auto' : 'explicit' };
+      log(`(a) lifecycle latency: ${args.rateJobs} jobs at ${rate} jobs/s${args.rate === 'auto' ? ' (half the floor)' : ''}`);
       report.lifecycleAtRate = await measure('aRate', () => runLifecycle({
-        label: `(a) ${args.rate} jobs/s`, baseUrl, sql, resend, jobs: planJobs(args.rateJobs, 2), concurrency: Math.max(args.concurrency, 64),
-        ratePerSec: args.rate, workerRss, apiRss,
+        label: `(a) ${rate} jobs/s`, baseUrl, sql, resend, receiver, jobs: planJobs(args.rateJobs, 2), concurrency: Math.max(args.concurrency, 64),
+        ratePerSec: rate, workerRss, apiRss,
       }));
     }
+  }
+
+  if (args.phases.has('f')) {
+    log(`(f) webhook fan-out: one alert to ${args.fanoutHooks} webhooks, one of them hanging`);
+    report.fanout = await measure('f', () => runFanout({ baseUrl, sql, receiver, hooks: args.fanoutHooks }));
   }
 
   if (args.phases.has('d')) {
@@ -176,15 +170,15 @@ async function main(): Promise<void> {
     }));
   }
 
-  report.workerRssMaxBytes = workerRss.max();
+  // The whole run's peak: each phase resets its own maximum.
+  report.workerRssMaxBytes = workerRss.peak();
   report.totalMs = Date.now() - benchStarted;
   const table = renderTable(report);
   process.stdout.write(`\n${table}\n`);
+  // What bench/render.ts re-renders the page from (also after --no-write, to render elsewhere).
+  writeFileSync(join(artifacts, 'report.json'), `${JSON.stringify({ ...report, args: { ...args, phases: [...args.phases] } }, null, 2)}\n`);
   if (args.write) {
-    // What bench/render.ts re-renders the page from.
-    writeFileSync(join(artifacts, 'report.json'), `${JSON.stringify({ ...report, args: { ...args, phases: [...args.phases] } }, null, 2)}\n`);
-    const path = join(ROOT, args.out);
-    writeFileSync(path, renderReport(report, table));
+    writeReportPage(join(ROOT, args.out), renderReport(report, table));
     log(`wrote ${args.out}`);
   }
 }
@@ -212,4 +206,4 @@ try {
   process.exit(1);
 }
 
-export type { ApiLoadResult, FloodResult, FloorResult, LifecycleResult, SeedResult };
+export type { ApiLoadResult, FanoutResult, FloodResult, FloorResult, LifecycleResult, SeedResult };

@@ -1,16 +1,17 @@
 // Bulk seed for the API load phase (c): jobs and alerts spread over 20 vaults and 90 days, loaded
-// with COPY through the postgres driver. Also runs alone: `npm run bench:seed -- --jobs 1000000`.
+// with COPY through the postgres driver, then the items those jobs name and the deliveries those
+// alerts wrote (bench/seed-extra.ts). Also runs alone: `npm run bench:seed -- --jobs 1000000`.
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { migrateDatabase } from '../db/migrate';
 import { jobVisibility } from '../domain/visibility';
 import type { Operation, Trigger, WorkloadType } from '../domain/types';
+import { copy, iso, timeOrderedId } from './lib/copy';
 import { pick, rng } from './lib/plan';
-import { bar, log, progress, progressDone } from './lib/progress';
+import { log, progress, progressDone } from './lib/progress';
+import { ItemTracker, seedDeliveries, type SeededAlert } from './seed-extra';
 
 export const SEED_VAULTS = 20;
 export const seedVaultId = (index: number) => `seed-${String(index).padStart(2, '0')}`;
@@ -19,12 +20,18 @@ const SPAN_MS = 90 * 24 * 3_600_000;
 export interface SeedResult {
   jobs: number;
   alerts: number;
+  items: number;
+  deliveries: number;
   copyJobsMs: number;
   copyAlertsMs: number;
+  itemsMs: number;
+  copyDeliveriesMs: number;
   vacuumMs: number;
   totalMs: number;
   jobsTableBytes: number;
   alertsTableBytes: number;
+  itemsTableBytes: number;
+  deliveriesTableBytes: number;
 }
 
 const WORKLOADS: ReadonlyArray<readonly [WorkloadType, number]> = [['AzureVM', 45], ['AzureFiles', 20], ['AzureWorkload', 25], ['MAB', 10]];
@@ -37,38 +44,6 @@ const SCENARIOS = [
   ['StopProtectionRetainData', 'Warning', 5], ['StopProtectionDeleteData', 'Critical', 2], ['DeleteBackupData', 'Critical', 3],
 ] as const;
 
-/** A time-ordered id (UUIDv7 layout) so that rows arrive in key order, as they do from live services. */
-function timeOrderedId(atMs: number, random: () => number): string {
-  const hex = atMs.toString(16).padStart(12, '0');
-  const rand = () => Math.floor(random() * 0x10000).toString(16).padStart(4, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${rand().slice(1)}-${((8 + Math.floor(random() * 4)).toString(16))}${rand().slice(1)}-${rand()}${rand()}${rand()}`;
-}
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-async function copy(sql: postgres.Sql, statement: string, total: number, label: string, lines: (i: number) => string): Promise<number> {
-  const started = Date.now();
-  const CHUNK = 2_000;
-  let written = 0;
-  async function* chunks() {
-    for (let i = 0; i < total; i += CHUNK) {
-      let text = '';
-      const end = Math.min(total, i + CHUNK);
-      for (let j = i; j < end; j++) text += lines(j);
-      written = end;
-      if ((i / CHUNK) % 25 === 0) {
-        const rate = written / Math.max(0.001, (Date.now() - started) / 1000);
-        progress(`seed ${label}: ${bar(written, total)} ${written.toLocaleString('en-US')}/${total.toLocaleString('en-US')}  ${Math.round(rate).toLocaleString('en-US')} rows/s`);
-      }
-      yield text;
-    }
-  }
-  const writable = await sql.unsafe(statement).writable();
-  await pipeline(Readable.from(chunks()), writable);
-  progressDone();
-  return Date.now() - started;
-}
-
 export async function seedDatabase(options: { sql: postgres.Sql; jobs: number; alerts: number; now?: number }): Promise<SeedResult> {
   const { sql } = options;
   const started = Date.now();
@@ -78,7 +53,9 @@ export async function seedDatabase(options: { sql: postgres.Sql; jobs: number; a
     select 'seed-' || lpad(i::text, 2, '0'), 'Seeded vault ' || i, 'sub-seed', '{"owners":[],"admins":[],"coAdmins":[]}'::jsonb
     from generate_series(0, ${SEED_VAULTS - 1}) as i on conflict do nothing`;
 
-  // Jobs in time order over the last 90 days, each in a random vault.
+  // Jobs in time order over the last 90 days, each in a random vault (random() drawn in the order
+  // of the columns, so the rows are those of earlier runs).
+  const tracker = new ItemTracker();
   const step = SPAN_MS / Math.max(1, options.jobs);
   const copyJobsMs = await copy(sql,
     'copy jobs (vault_id, id, workload_type, operation, trigger, entity_name, status, listed, started_at, ended_at, duration_ms, error_code, error_message, warnings, updated_at) from stdin',
@@ -89,9 +66,13 @@ export async function seedDatabase(options: { sql: postgres.Sql; jobs: number; a
       const status = pick(random, STATUSES);
       const duration = status === 'InProgress' ? null : Math.floor(60_000 + random() * 3_600_000);
       const failed = status === 'Failed';
+      const vaultId = seedVaultId(Math.floor(random() * SEED_VAULTS));
+      const id = timeOrderedId(startedMs, random);
+      const operation = pick(random, OPERATIONS);
+      const entityName = `${workloadType === 'AzureWorkload' ? 'sqldb' : workloadType === 'AzureFiles' ? 'share' : 'vm'}-${Math.floor(random() * 500)}`;
+      tracker.job(vaultId, workloadType, entityName, { id, operation, status, startedMs, endedMs: duration === null ? null : startedMs + duration });
       return [
-        seedVaultId(Math.floor(random() * SEED_VAULTS)), timeOrderedId(startedMs, random), workloadType, pick(random, OPERATIONS), trigger,
-        `${workloadType === 'AzureWorkload' ? 'sqldb' : workloadType === 'AzureFiles' ? 'share' : 'vm'}-${Math.floor(random() * 500)}`,
+        vaultId, id, workloadType, operation, trigger, entityName,
         status, jobVisibility({ workloadType, trigger }).listed ? 't' : 'f', iso(startedMs),
         duration === null ? '\\N' : iso(startedMs + duration), duration === null ? '\\N' : String(duration),
         failed ? 'UserErrorGuestAgentStatusUnavailable' : '\\N', failed ? 'The VM agent is unable to communicate with the Azure Backup Service.' : '\\N',
@@ -100,6 +81,7 @@ export async function seedDatabase(options: { sql: postgres.Sql; jobs: number; a
     });
 
   const alertStep = SPAN_MS / Math.max(1, options.alerts);
+  const seededAlerts: SeededAlert[] = [];
   const copyAlertsMs = await copy(sql,
     'copy alerts (id, vault_id, scenario, severity, status, workload_type, entity_name, job_id, latest_job_id, occurrences, error_code, error_message, raised_at, last_occurred_at, inactivated_at, inactivated_by) from stdin',
     options.alerts, 'alerts', (i) => {
@@ -108,25 +90,36 @@ export async function seedDatabase(options: { sql: postgres.Sql; jobs: number; a
       // Older alerts have mostly been dealt with; about 30% are still Active overall.
       const active = random() < 0.05 + 0.5 * (i / Math.max(1, options.alerts));
       const jobId = timeOrderedId(raisedMs, random);
+      const id = randomUUID();
+      const vaultIndex = Math.floor(random() * SEED_VAULTS);
+      seededAlerts.push({ id, vaultIndex, raisedMs });
+      const workloadType = scenario === 'BackupSucceededWithWarnings' ? 'MAB' : 'AzureVM';
+      const entityName = `vm-${Math.floor(random() * 500)}`;
+      if (active) tracker.openAlert(seedVaultId(vaultIndex), workloadType, entityName, severity);
       return [
-        randomUUID(), seedVaultId(Math.floor(random() * SEED_VAULTS)), scenario, severity, active ? 'Active' : 'Inactive',
-        scenario === 'BackupSucceededWithWarnings' ? 'MAB' : 'AzureVM', `vm-${Math.floor(random() * 500)}`, jobId, jobId, '1',
+        id, seedVaultId(vaultIndex), scenario, severity, active ? 'Active' : 'Inactive', workloadType, entityName, jobId, jobId, '1',
         scenario.endsWith('Failure') ? 'UserErrorGuestAgentStatusUnavailable' : '\\N', scenario.endsWith('Failure') ? 'The VM agent is unable to communicate.' : '\\N',
         iso(raisedMs), iso(raisedMs), active ? '\\N' : iso(raisedMs + 3_600_000), '\\N',
       ].join('\t') + '\n';
     });
 
+  const items = await tracker.load(sql);
+  const deliveries = await seedDeliveries(sql, seededAlerts, seedVaultId, random);
+
   // What autovacuum does after a bulk insert: statistics for the planner and a visibility map.
-  progress('seed: vacuum analyze jobs, alerts, vaults…');
+  progress('seed: vacuum analyze jobs, alerts, items, deliveries, vaults…');
   const vacuumStarted = Date.now();
-  await sql`vacuum (analyze) jobs, alerts, vaults`;
+  await sql`vacuum (analyze) jobs, alerts, items, deliveries, webhooks, vaults`;
   const vacuumMs = Date.now() - vacuumStarted;
   progressDone();
-  const [sizes] = await sql<{ jobs: string; alerts: string }[]>`
-    select pg_total_relation_size('jobs')::text as jobs, pg_total_relation_size('alerts')::text as alerts`;
+  const [sizes] = await sql<{ jobs: string; alerts: string; items: string; deliveries: string }[]>`
+    select pg_total_relation_size('jobs')::text as jobs, pg_total_relation_size('alerts')::text as alerts,
+      pg_total_relation_size('items')::text as items, pg_total_relation_size('deliveries')::text as deliveries`;
   return {
-    jobs: options.jobs, alerts: options.alerts, copyJobsMs, copyAlertsMs, vacuumMs, totalMs: Date.now() - started,
+    jobs: options.jobs, alerts: options.alerts, items: items.items, deliveries: deliveries.deliveries,
+    copyJobsMs, copyAlertsMs, itemsMs: items.ms, copyDeliveriesMs: deliveries.totalMs, vacuumMs, totalMs: Date.now() - started,
     jobsTableBytes: Number(sizes!.jobs), alertsTableBytes: Number(sizes!.alerts),
+    itemsTableBytes: Number(sizes!.items), deliveriesTableBytes: Number(sizes!.deliveries),
   };
 }
 
@@ -137,7 +130,7 @@ async function cli(): Promise<void> {
   });
   if (values.help) {
     process.stdout.write('npm run bench:seed -- [--jobs 1000000] [--alerts 100000] [--database-url postgres://…/backup_monitor_bench]\n' +
-      'Migrates the database if needed, replaces the rows of the seed-00…seed-19 vaults, then bulk-loads them.\n');
+      'Migrates the database if needed, replaces the rows of the seed-00…seed-19 vaults (jobs, alerts, items, deliveries, webhooks), then bulk-loads them.\n');
     return;
   }
   const url = values['database-url'] ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/backup_monitor_bench';
@@ -150,10 +143,12 @@ async function cli(): Promise<void> {
   try {
     const removed = await sql`delete from jobs where vault_id like 'seed-%'`;
     const removedAlerts = await sql`delete from alerts where vault_id like 'seed-%'`;
+    for (const table of ['items', 'deliveries', 'webhooks']) await sql`delete from ${sql(table)} where vault_id like 'seed-%'`;
     if (removed.count + removedAlerts.count > 0) log(`removed ${removed.count} jobs and ${removedAlerts.count} alerts of an earlier seed`);
     const result = await seedDatabase({ sql, jobs, alerts });
     log(`seeded ${jobs.toLocaleString('en-US')} jobs in ${(result.copyJobsMs / 1000).toFixed(1)} s, ${alerts.toLocaleString('en-US')} alerts in ` +
-      `${(result.copyAlertsMs / 1000).toFixed(1)} s, vacuum analyze ${(result.vacuumMs / 1000).toFixed(1)} s; ` +
+      `${(result.copyAlertsMs / 1000).toFixed(1)} s, ${result.items.toLocaleString('en-US')} items in ${(result.itemsMs / 1000).toFixed(1)} s, ` +
+      `${result.deliveries.toLocaleString('en-US')} deliveries in ${(result.copyDeliveriesMs / 1000).toFixed(1)} s, vacuum analyze ${(result.vacuumMs / 1000).toFixed(1)} s; ` +
       `jobs ${Math.round(result.jobsTableBytes / 1048576)} MB, alerts ${Math.round(result.alertsTableBytes / 1048576)} MB (with indexes)`);
   } finally {
     await sql.end({ timeout: 5 });

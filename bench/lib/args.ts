@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 export const DEFAULTS = {
   jobs: 2_000,
   concurrency: 32,
-  rate: 50,
+  /** auto: half of the floor's (b) jobs/s measured earlier in the same run. */
+  rate: 'auto' as const,
   rateJobs: 1_000,
   seedJobs: 1_000_000,
   seedAlerts: 100_000,
@@ -16,12 +17,17 @@ export const DEFAULTS = {
   watchVaults: 100,
   watchMisses: 1_000,
   watchIdleSeconds: 30,
+  fanoutHooks: 20,
 };
+
+export const ALL_PHASES = ['a', 'b', 'c', 'd', 'f', 'w'] as const;
+export type Phase = (typeof ALL_PHASES)[number];
 
 export interface BenchArgs {
   jobs: number;
   concurrency: number;
-  rate: number;
+  /** Jobs/s of the latency run of (a); 'auto' = (b)'s jobs/s ÷ 2 from the same run. */
+  rate: number | 'auto';
   rateJobs: number;
   seedJobs: number;
   seedAlerts: number;
@@ -32,7 +38,9 @@ export interface BenchArgs {
   watchVaults: number;
   watchMisses: number;
   watchIdleSeconds: number;
-  phases: Set<'a' | 'b' | 'c' | 'd' | 'w'>;
+  /** Webhooks on the fan-out vault (f): all but one answer at once, the last one hangs. */
+  fanoutHooks: number;
+  phases: Set<Phase>;
   temporalStore: 'memory' | 'file';
   /** dev: the CLI's dev server; cluster: the pinned server on Postgres (scripts/lib/cluster.ts). */
   temporal: 'dev' | 'cluster';
@@ -50,7 +58,8 @@ export const USAGE = `npm run bench -- [flags]
 
   --jobs N            jobs in the lifecycle throughput run (a) and the floor (b)   [${DEFAULTS.jobs}]
   --concurrency N     jobs in flight at once in (a) and (b)                          [${DEFAULTS.concurrency}]
-  --rate N            jobs started per second in the latency run of (a)              [${DEFAULTS.rate}]
+  --rate N|auto       jobs started per second in the latency run of (a); auto is half
+                      the floor's (b) jobs/s measured earlier in the same run        [${DEFAULTS.rate}]
   --rate-jobs N       jobs in that latency run (0 skips it)                          [${DEFAULTS.rateJobs}]
   --seed-jobs N       jobs seeded for the API load (c)                                [${DEFAULTS.seedJobs}]
   --seed-alerts N     alerts seeded for the API load (c)                              [${DEFAULTS.seedAlerts}]
@@ -61,7 +70,8 @@ export const USAGE = `npm run bench -- [flags]
   --watch-vaults N    vaults they are spread over (one watch workflow each) (w)       [${DEFAULTS.watchVaults}]
   --watch-misses N    items made due at the same instant (w)                          [${DEFAULTS.watchMisses}]
   --watch-idle-seconds N  idle window measured after arming (w)                       [${DEFAULTS.watchIdleSeconds}]
-  --phases a,b,c,d,w  which phases to run                                             [a,b,c,d,w]
+  --fanout-hooks N    webhooks on the fan-out vault, the last one hanging (f)         [${DEFAULTS.fanoutHooks}]
+  --phases a,b,c,d,f,w  which phases to run                                           [${ALL_PHASES.join(',')}]
   --temporal-store    memory | file: the dev server's SQLite store                    [file]
   --temporal          dev | cluster: the CLI's dev server, or the real cluster on Postgres
                       (npm run cluster's server, own databases temporal_cluster_bench*)  [dev]
@@ -80,7 +90,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       'seed-jobs': { type: 'string' }, 'seed-alerts': { type: 'string' }, 'flood-alerts': { type: 'string' },
       'api-rps': { type: 'string' }, 'api-seconds': { type: 'string' },
       'watch-items': { type: 'string' }, 'watch-vaults': { type: 'string' }, 'watch-misses': { type: 'string' }, 'watch-idle-seconds': { type: 'string' },
-      phases: { type: 'string' }, 'temporal-store': { type: 'string' }, temporal: { type: 'string' }, workers: { type: 'string' }, 'database-url': { type: 'string' },
+      'fanout-hooks': { type: 'string' }, phases: { type: 'string' }, 'temporal-store': { type: 'string' }, temporal: { type: 'string' }, workers: { type: 'string' }, 'database-url': { type: 'string' },
       'digest-interval': { type: 'string' }, 'no-write': { type: 'boolean' }, 'sql-after-migrate': { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -95,8 +105,14 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be a whole number ≥ ${min}, got "${raw}"`);
     return value;
   };
-  const phases = new Set((values.phases ?? 'a,b,c,d,w').split(',').map((p) => p.trim()).filter(Boolean));
-  for (const phase of phases) if (!['a', 'b', 'c', 'd', 'w'].includes(phase)) throw new Error(`unknown phase "${phase}" (use a,b,c,d,w)`);
+  const phases = new Set((values.phases ?? ALL_PHASES.join(',')).split(',').map((p) => p.trim()).filter(Boolean));
+  for (const phase of phases) if (!(ALL_PHASES as readonly string[]).includes(phase)) throw new Error(`unknown phase "${phase}" (use ${ALL_PHASES.join(',')})`);
+  const rate = values.rate === undefined || values.rate === 'auto' ? 'auto' : Number(values.rate);
+  if (rate !== 'auto' && !(Number.isFinite(rate) && rate > 0)) throw new Error(`--rate must be a positive number or auto, got "${values.rate}"`);
+  const rateJobs = count('rate-jobs', values['rate-jobs'], DEFAULTS.rateJobs, 0);
+  if (rate === 'auto' && rateJobs > 0 && phases.has('a') && !phases.has('b')) {
+    throw new Error('--rate auto is half the floor (b) of the same run: add phase b, pass --rate N, or --rate-jobs 0');
+  }
   const store = values['temporal-store'] ?? 'file';
   if (store !== 'memory' && store !== 'file') throw new Error('--temporal-store must be memory or file');
   const temporal = values.temporal ?? 'dev';
@@ -104,8 +120,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   return {
     jobs: count('jobs', values.jobs, DEFAULTS.jobs),
     concurrency: count('concurrency', values.concurrency, DEFAULTS.concurrency),
-    rate: count('rate', values.rate, DEFAULTS.rate),
-    rateJobs: count('rate-jobs', values['rate-jobs'], DEFAULTS.rateJobs, 0),
+    rate,
+    rateJobs,
     seedJobs: count('seed-jobs', values['seed-jobs'], DEFAULTS.seedJobs, 0),
     seedAlerts: count('seed-alerts', values['seed-alerts'], DEFAULTS.seedAlerts, 0),
     floodAlerts: count('flood-alerts', values['flood-alerts'], DEFAULTS.floodAlerts),
@@ -115,6 +131,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     watchVaults: count('watch-vaults', values['watch-vaults'], DEFAULTS.watchVaults),
     watchMisses: count('watch-misses', values['watch-misses'], DEFAULTS.watchMisses),
     watchIdleSeconds: count('watch-idle-seconds', values['watch-idle-seconds'], DEFAULTS.watchIdleSeconds),
+    fanoutHooks: count('fanout-hooks', values['fanout-hooks'], DEFAULTS.fanoutHooks, 2),
     phases: phases as BenchArgs['phases'],
     temporalStore: store,
     temporal,

@@ -14,6 +14,8 @@ export function readRssBytes(pid: number | undefined): number | null {
 export interface RssSampler {
   /** Highest VmRSS seen since the last reset, in bytes. */
   max(): number;
+  /** Highest VmRSS seen since the sampler started, whatever the resets (the whole run's peak). */
+  peak(): number;
   current(): number;
   reset(): void;
   stop(): void;
@@ -21,18 +23,21 @@ export interface RssSampler {
 
 export function sampleRss(pid: () => number | undefined, everyMs = 250): RssSampler {
   let max = 0;
+  let peak = 0;
   let current = 0;
   const tick = () => {
     const rss = readRssBytes(pid());
     if (rss === null) return;
     current = rss;
     if (rss > max) max = rss;
+    if (rss > peak) peak = rss;
   };
   tick();
   const timer = setInterval(tick, everyMs);
   timer.unref();
   return {
     max: () => max,
+    peak: () => peak,
     current: () => current,
     reset: () => {
       tick();

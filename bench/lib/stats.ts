@@ -10,6 +10,7 @@ export function percentile(values: readonly number[], p: number): number {
 
 export interface Summary {
   n: number;
+  min?: number;
   p50: number;
   p95: number;
   p99: number;
@@ -19,6 +20,7 @@ export interface Summary {
 export function summarize(values: readonly number[]): Summary {
   return {
     n: values.length,
+    min: values.length ? Math.min(...values) : Number.NaN,
     p50: percentile(values, 50),
     p95: percentile(values, 95),
     p99: percentile(values, 99),

@@ -43,6 +43,12 @@ if (env.API_ADMIN_TOKEN && env.API_ADMIN_TOKEN.length < 32) {
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: '0.0.0.0' }, (info) => {
   log.info({ port: info.port }, `API listening on http://localhost:${info.port}`);
 });
+// Node closes an idle keep-alive connection after 5 s, the moment a client may reuse it: the client
+// then sees "other side closed" on a request it sent (measured in the bench). Keep connections open
+// longer than clients and load balancers do (typically 4–60 s), as the usual server advice goes.
+const httpServer = server as unknown as { keepAliveTimeout: number; headersTimeout: number };
+httpServer.keepAliveTimeout = 65_000;
+httpServer.headersTimeout = 66_000;
 
 let stopping = false;
 async function shutdown(signal: string) {

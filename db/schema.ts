@@ -44,6 +44,7 @@ export const jobs = pgTable(
     // Keyset pagination: (started_at, id) descending within a vault's listed jobs. NULLS FIRST is
     // what `ORDER BY x DESC` means: with drizzle's default NULLS LAST, Postgres sorts the vault instead.
     index('jobs_list_idx').on(t.vaultId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.listed}`),
+    index('jobs_entity_list_idx').on(t.vaultId, t.entityName, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.listed}`),
     // Reports (§2.8): the partial first and last day of a period, and failing items. Migration 0009
     // adds INCLUDE columns (operation, status / workload_type, entity_name), which drizzle cannot spell.
     index('jobs_report_idx').on(t.vaultId, t.startedAt),
@@ -103,6 +104,7 @@ export const alerts = pgTable(
       .on(t.vaultId, t.consolidationKey)
       .where(sql`${t.status} in ${OPEN_STATUS_SQL} and ${t.consolidationKey} is not null`),
     index('alerts_list_idx').on(t.vaultId, t.raisedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('alerts_entity_list_idx').on(t.vaultId, t.entityName, t.raisedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('alerts_status_list_idx').on(t.vaultId, t.status, t.raisedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('alerts_open_severity_idx').on(t.vaultId, t.severity).where(sql`${t.status} in ${OPEN_STATUS_SQL}`),
     // Auto-resolve and item health look up an item's open alerts.
@@ -284,6 +286,7 @@ export const deliveries = pgTable(
   (t) => [
     uniqueIndex('deliveries_dedup_idx').on(t.dedupKey),
     index('deliveries_list_idx').on(t.vaultId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('deliveries_status_list_idx').on(t.vaultId, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('deliveries_alert_idx').on(t.alertId),
     index('deliveries_pending_idx').on(t.createdAt).where(sql`${t.status} = 'Pending'`),
   ],

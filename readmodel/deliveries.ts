@@ -4,7 +4,14 @@ import { deliveries, webhooks } from '../db/schema';
 import { keysetPage, olderThan, type Cursor } from './cursor';
 import { vaultExists } from './vaults';
 
-type DeliveryRow = typeof deliveries.$inferSelect;
+type DeliveryRow = Pick<typeof deliveries.$inferSelect, keyof typeof listedColumns>;
+
+// The list reads what the view shows: the stored payload (a rendered email is kilobytes) stays on disk.
+const listedColumns = {
+  id: deliveries.id, channel: deliveries.channel, target: deliveries.target, event: deliveries.event, alertId: deliveries.alertId,
+  alertIds: deliveries.alertIds, status: deliveries.status, attempts: deliveries.attempts, lastError: deliveries.lastError,
+  createdAt: deliveries.createdAt, lastAttemptAt: deliveries.lastAttemptAt, deliveredAt: deliveries.deliveredAt,
+};
 
 /** §4 Delivery: never the payload (it may carry what the alert says) and never a secret. */
 export function deliveryFromRow(row: DeliveryRow) {
@@ -41,7 +48,7 @@ export async function listDeliveries(db: DbOrTx, vaultId: string, filter: Delive
     conditions.push(sql`(${deliveries.alertId} = ${filter.alertId} or ${deliveries.alertIds} @> ${JSON.stringify([filter.alertId])}::jsonb)`);
   }
   if (filter.cursor) conditions.push(olderThan(deliveries.createdAt, deliveries.id, filter.cursor, 'uuid'));
-  const rows = await db.select().from(deliveries).where(and(...conditions))
+  const rows = await db.select(listedColumns).from(deliveries).where(and(...conditions))
     .orderBy(desc(deliveries.createdAt), desc(deliveries.id)).limit(filter.limit + 1);
   return keysetPage(rows, filter.limit, deliveryFromRow, (row) => ({ at: row.createdAt, id: row.id }));
 }

@@ -1,0 +1,7 @@
+-- §4 list filters an admin uses to answer "what failed?" and "what happened to this item?": each
+-- reads its page straight off an index in keyset order instead of walking the vault's whole list.
+CREATE INDEX IF NOT EXISTS "deliveries_status_list_idx" ON "deliveries" USING btree ("vault_id","status","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);
+--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "jobs_entity_list_idx" ON "jobs" USING btree ("vault_id","entity_name","started_at" DESC NULLS FIRST,"id" DESC NULLS FIRST) WHERE "jobs"."listed";
+--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "alerts_entity_list_idx" ON "alerts" USING btree ("vault_id","entity_name","raised_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);

@@ -64,7 +64,7 @@ async function main(): Promise<number> {
     await watch.setup();
     const silences = silencePlans(jobVaultIds);
     // Webhook endpoints that fail for a while: every webhook of the vaults that have no silence.
-    const flaky = hooks.filter((h) => jobVaultIds.indexOf(h.vaultId) % 4 >= 2).map((h) => h.path);
+    const flaky = hooks.filter((h) => h.vaultId === watchVaultId || jobVaultIds.indexOf(h.vaultId) % 4 >= 2).map((h) => h.path);
 
     // ---- load, paced over the fault timeline
     const plan = planJobs(jobVaultIds, profile.jobs, runId);
@@ -105,27 +105,36 @@ async function main(): Promise<number> {
       await worker!.kill(); faults.push('worker SIGKILL #2');
       worker = await spawnWorker(stack.workerEnv, log);
     };
-    // Each fault lasts its window and until it was felt a few times (a worker down for the whole
-    // window would otherwise leave it untested), within a cap.
-    const felt = async (answer: 500 | 'hang', times: number, capMs: number) => {
-      const cap = Date.now() + capMs;
-      while (stack.endpoints.calls.filter((c) => c.answered === answer).length < times && Date.now() < cap) await sleep(250);
+    // Each fault lasts its window and until it was felt a few times, within a cap: on a loaded
+    // machine a worker restart can take most of a window, which would leave the fault untested.
+    const until = async (done: () => boolean | Promise<boolean>, capMs: number) => {
+      for (const cap = Date.now() + capMs; !(await done()) && Date.now() < cap;) await sleep(500);
     };
+    const answered = (answer: 500 | 'hang') => stack.endpoints.calls.filter((c) => c.answered === answer).length;
     const webhookFaults = async () => {
       await at(0.15); stack.endpoints.setMode(flaky, 500); const from500 = Date.now(); log(`webhook endpoints answer 500 (${flaky.length})`);
-      await at(0.28); await felt(500, 4, 60_000); stack.endpoints.setMode(flaky, 'ok');
+      await at(0.28); await sleep(Math.max(0, from500 + 10_000 - Date.now())); await until(() => answered(500) >= 4, 120_000); stack.endpoints.setMode(flaky, 'ok');
       const for500 = Date.now() - from500;
       await at(0.8); stack.endpoints.setMode(flaky, 'hang'); const fromHang = Date.now(); log('webhook endpoints hang');
-      await at(0.95); await felt('hang', 3, 90_000); stack.endpoints.setMode(flaky, 'ok'); log('webhook endpoints answer again');
+      await at(0.95); await sleep(Math.max(0, fromHang + 15_000 - Date.now())); await until(() => answered('hang') >= 3, 120_000); stack.endpoints.setMode(flaky, 'ok'); log('webhook endpoints answer again');
       faults.push(`webhook endpoints (${flaky.length}): 500 for ${Math.round(for500 / 1000)} s, hang for ${Math.round((Date.now() - fromHang) / 1000)} s`);
+    };
+    // A deleted silence is deleted once it holds back at least two open alerts (so that its
+    // release is exercised), within a cap; one that ends does so at its endsAt.
+    const holding = (id: string | undefined) => async () => {
+      const [row] = await stack.direct<{ n: number }[]>`select count(*)::int as n from alerts where suppressed_by = ${id ?? null} and suppressed and status <> 'Inactive'`;
+      return row!.n >= 2;
     };
     const silenceTimeline = () => silences.map(async (s) => {
       await at(s.from); await startSilence(service, s, loadStart, L);
-      await at(s.until); await endSilence(service, s);
+      await at(s.until);
+      if (s.ending === 'deleted') await until(holding(s.id), 120_000);
+      await endSilence(service, s);
+      s.endedAfterMs = Date.now() - loadStart;
     });
     const watchRun = watch.run(loadStart, L);
     await Promise.all([timeline(), webhookFaults(), ...silenceTimeline(), ...Array.from({ length: profile.concurrency }, runOne)]);
-    faults.push(`silences: ${silences.map((s) => `${s.ending === 'deleted' ? 'deleted' : 'ended'} at ${Math.round(s.until * 100)} %`).join(', ')}`);
+    faults.push(`silences: ${silences.map((s) => `${s.ending === 'deleted' ? 'deleted' : 'ended'} after ${Math.round((s.endedAfterMs ?? 0) / 1000)} s`).join(', ')} of ${L / 1000} s load`);
     log(`load done: ${runs.length} jobs; waiting for fixes and the watch`);
     await Promise.all(fixes);
     const kept = await watchRun;

@@ -16,13 +16,14 @@ export interface SilencePlan {
   until: number;
   ending: 'endsAt' | 'deleted';
   id?: string;
+  endedAfterMs?: number;
 }
 
 /** Vault index → its silence: a whole-vault window that ends, a matcher-limited one that is deleted. */
 export function silencePlans(vaultIds: string[]): SilencePlan[] {
   const plans: SilencePlan[] = [];
   vaultIds.forEach((vaultId, i) => {
-    if (i % 4 === 0) plans.push({ vaultId, match: {}, from: 0.15, until: 0.4, ending: 'endsAt' });
+    if (i % 4 === 0) plans.push({ vaultId, match: {}, from: 0.02, until: 0.4, ending: 'endsAt' });
     if (i % 4 === 1) plans.push({ vaultId, match: { workloadType: 'AzureVM' }, from: 0.2, until: 0.85, ending: 'deleted' });
   });
   return plans;

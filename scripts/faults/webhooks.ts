@@ -88,6 +88,7 @@ export async function checkWebhooks(
     webhooksOwed: want.size, webhookDeliveries: rows.length, webhooksAccepted: accepted.size,
     webhookCalls: calls.length, webhookAnswered500: calls.filter((c) => c.answered === 500).length,
     webhookHung: calls.filter((c) => c.answered === 'hang').length,
-    webhookRedelivered: calls.filter((c) => c.answered === 200).length - accepted.size,
+    // The same delivery id received more than once (a retry after a 500 or a hang): deduplicated.
+    webhookIdsSeenTwice: [...new Set(calls.map((c) => c.webhookId))].filter((id) => calls.filter((c) => c.webhookId === id).length > 1).length,
   };
 }

@@ -143,7 +143,7 @@ async function main(): Promise<number> {
 
     // ---- settle: every job terminal, every delivery done, every digest window closed
     const vaultIds = vaults.map((v) => v.vaultId);
-    await settle(stack.direct, vaultIds, { watchVaultId, missed: profile.watchPerRole * 2, deadlineMs: JOB_TIMEOUT_MS + 300_000, log });
+    await settle(stack.direct, vaultIds, { watchVaultId, missed: profile.watchPerRole, deadlineMs: JOB_TIMEOUT_MS + 300_000, log });
     await sleep(3_000);
 
     const result = await check(stack.direct, {

@@ -22,6 +22,7 @@ const ALERT_WAIT_MS = 300_000;
 export interface WatchItem {
   entityName: string;
   role: 'missed' | 'late' | 'kept';
+  firstJobId?: string;
   fixJobId?: string;
 }
 
@@ -56,9 +57,12 @@ export function createWatchLoad(service: Service, vaultId: string, perRole: numb
       const once = items.filter((i) => i.role !== 'kept').map(async (item, k, all) => {
         const due = loadStart + (k / all.length) * 0.6 * loadMs;
         if (due > Date.now()) await sleep(due - Date.now());
-        await backup(item);
+        item.firstJobId = await backup(item);
         if (item.role !== 'late') return;
-        if (!(await waitUntil(criticalAlertVisible(service, vaultId, item.entityName), ALERT_WAIT_MS, 2_000))) {
+        // Its success recorded first: an alert seen before that may be the early one (checkWatch).
+        const recorded = async () => (await service.send('GET', itemPath(item))).body?.lastSuccessfulBackupAt != null;
+        const missed = criticalAlertVisible(service, vaultId, item.entityName);
+        if (!(await waitUntil(async () => (await recorded()) && (await missed()), ALERT_WAIT_MS, 2_000))) {
           return fail(`${item.entityName}: no BackupMissed within ${ALERT_WAIT_MS / 1000} s`);
         }
         // A long policy first, so the success that resolves the alert does not start a new short watch.
@@ -88,9 +92,20 @@ export async function checkWatch(sql: postgres.Sql, vaultId: string, items: Watc
   const rows = await sql<{ id: string; scenario: string; severity: string; entity_name: string; error_code: string | null; status: string; resolution: string | null; resolved_by_job_id: string | null }[]>`
     select id, scenario, severity, entity_name, error_code, status, resolution, resolved_by_job_id from alerts where vault_id = ${vaultId}`;
   const outcomes: AlertOutcome[] = [];
+  let falseAlarms = 0;
   for (const item of items) {
-    const mine = rows.filter((r) => r.entity_name === item.entityName);
+    let mine = rows.filter((r) => r.entity_name === item.entityName);
     if (item.role === 'kept') { if (mine.length) fail(`${item.entityName} kept backing up but got ${mine.length} alert(s)`); continue; }
+    // Known edge (§2.5 is judged on what has been recorded): when the item's one success is
+    // processed more than an allowance after the item was first seen (worker down, Postgres cut),
+    // the watch raises before it and that success then resolves it. Allowed once, counted, notified
+    // like any alert; the real miss after it must still be there.
+    const early = mine.filter((r) => r.status === 'Inactive' && r.resolution === 'AutoResolved' && r.resolved_by_job_id === item.firstJobId);
+    for (const row of early.slice(0, 1)) {
+      falseAlarms++;
+      outcomes.push({ id: row.id, vaultId, severity: 'Critical', destructive: false, raisedNotified: true, resolved: true });
+    }
+    mine = mine.filter((r) => !early.slice(0, 1).includes(r));
     if (mine.length !== 1) { fail(`${item.entityName}: ${mine.length} alerts, expected one BackupMissed`); continue; }
     const alert = mine[0]!;
     if (alert.scenario !== 'BackupMissed' || alert.severity !== 'Critical' || alert.error_code !== 'NoRecentBackup') {
@@ -104,5 +119,5 @@ export async function checkWatch(sql: postgres.Sql, vaultId: string, items: Watc
     outcomes.push({ id: alert.id, vaultId, severity: 'Critical', destructive: false, raisedNotified: true, resolved });
   }
   for (const row of rows) if (!items.some((i) => i.entityName === row.entity_name)) fail(`unexpected alert ${row.id} in the watch vault`);
-  return { outcomes, counts: { watchedItems: items.length, missed: outcomes.length, missedResolved: outcomes.filter((o) => o.resolved).length } };
+  return { outcomes, counts: { watchedItems: items.length, missed: outcomes.length - falseAlarms, missedResolved: outcomes.filter((o) => o.resolved).length - falseAlarms, missedBeforeRecorded: falseAlarms } };
 }

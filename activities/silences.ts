@@ -54,7 +54,13 @@ export function createSilenceActivities({ db, dispatch }: { db: Database; dispat
             handedOver.push(alert.id);
             continue;
           }
-          await tx.update(alerts).set({ suppressed: false }).where(eq(alerts.id, alert.id));
+          // Re-checked in the write: a resolution that committed after the read above left the alert
+          // Inactive and still suppressed, and it must stay that way (resolved under the silence:
+          // never notified, §2.7). The row lock orders this after any such resolution.
+          const [cleared] = await tx.update(alerts).set({ suppressed: false })
+            .where(and(eq(alerts.id, alert.id), eq(alerts.suppressed, true), sql`${alerts.status} in ${OPEN_STATUS_SQL}`))
+            .returning({ id: alerts.id });
+          if (!cleared) continue;
           deliveryIds.push(...await planAlertEvent(tx, { vaultId: silence.vaultId, alertId: alert.id, event: 'alert.raised', at: now }));
           released.push(alert.id);
         }

@@ -1,7 +1,15 @@
-// Compares what the product did with what the rules (plan.ts) say it must have done.
+// Compares what the product did with what the rules (plan.ts and the silence, watch and webhook
+// modules) say it must have done: exact expected sets, nothing else.
 import type postgres from 'postgres';
-import { KINDS, type PlannedJob } from './plan';
+import { checkEmails } from './emails';
+import { checkJobs } from './jobs-check';
+import type { AlertOutcome } from './model';
 import type { NotificationLog } from './notification-log';
+import { KINDS, type PlannedJob } from './plan';
+import { checkSilences, type AlertRow, type SilencePlan } from './silences';
+import { checkWatch, type WatchItem } from './watch';
+import type { WebhookEndpoints } from './webhook-endpoint';
+import { checkWebhooks, type WebhookSetup } from './webhooks';
 
 export interface VaultSetup {
   vaultId: string;
@@ -22,6 +30,16 @@ export interface JobRun {
   outcomes?: number[];
 }
 
+export interface CheckInput {
+  vaults: VaultSetup[];
+  runs: JobRun[];
+  log: NotificationLog;
+  silences: SilencePlan[];
+  watch: { vaultId: string; items: WatchItem[] };
+  hooks: WebhookSetup[];
+  endpoints: WebhookEndpoints;
+}
+
 export interface CheckResult {
   failures: string[];
   counts: Record<string, number>;
@@ -29,54 +47,20 @@ export interface CheckResult {
 
 const key = (parts: unknown[]) => JSON.stringify(parts);
 
-export async function check(sql: postgres.Sql, vaults: VaultSetup[], runs: JobRun[], log: NotificationLog): Promise<CheckResult> {
+export async function check(sql: postgres.Sql, input: CheckInput): Promise<CheckResult> {
   const failures: string[] = [];
-  const fail = (line: string) => failures.length < 200 && failures.push(line);
-  const vaultIds = vaults.map((v) => v.vaultId);
-  const jobs = new Map((await sql<{ vault_id: string; id: string; status: string; error_code: string | null }[]>`
-    select vault_id, id, status, error_code from jobs where vault_id = any(${vaultIds})`).map((r) => [`${r.vault_id}/${r.id}`, r]));
-  const claims = new Map((await sql<{ vault_id: string; job_id: string; kind: string; signal: { status?: string } }[]>`
-    select vault_id, job_id, kind, signal from job_outcomes where vault_id = any(${vaultIds})`).map((r) => [`${r.vault_id}/${r.job_id}`, r]));
+  const fail = (line: string) => void (failures.length < 200 && failures.push(line));
+  const { vaults, runs } = input;
+  const jobVaults = vaults.map((v) => v.vaultId).filter((id) => id !== input.watch.vaultId);
+  const jobCounts = await checkJobs(sql, vaults.map((v) => v.vaultId), runs, fail);
 
-  // ---- jobs: every one recorded once, terminal, with the outcome its service reported
-  let terminal = 0;
-  for (const run of runs) {
-    const { job } = run;
-    const facts = KINDS[job.kind];
-    const id = `${job.vaultId}/${job.jobId}`;
-    if (run.start !== 201 && run.start !== 200) fail(`${id}: start answered ${run.start}`);
-    const row = jobs.get(id);
-    if (!row) { fail(`${id}: no job row`); continue; }
-    if (row.status === 'InProgress') { fail(`${id}: still InProgress`); continue; }
-    terminal++;
-    if (run.starts && run.starts.filter((s) => s === 201).length > 1) fail(`${id}: two starts answered 201`);
-    if (run.starts && !run.startsAmbiguous && run.starts.filter((s) => s === 201).length !== 1) fail(`${id}: starts answered ${run.starts}`);
-    if (job.duplicate) {
-      // Two outcomes at once: exactly one wins, the job ends the way the winner said, the other is a 409.
-      const claim = claims.get(id);
-      const wins = (run.outcomes ?? []).filter((s) => s === 202).length;
-      if (wins > 1 || (!run.outcomeAmbiguous && wins !== 1)) fail(`${id}: outcomes answered ${run.outcomes}`);
-      const expectedStatus = claim?.kind === 'cancel' ? 'Cancelled' : claim?.signal.status;
-      if (!claim || row.status !== expectedStatus) fail(`${id}: status ${row.status} but claim ${claim?.kind} ${claim?.signal.status ?? ''}`);
-      continue;
-    }
-    if (row.status !== facts.finalStatus) fail(`${id} (${job.kind}): status ${row.status}, expected ${facts.finalStatus}`);
-    if (facts.finalErrorCode && row.error_code !== facts.finalErrorCode) fail(`${id}: errorCode ${row.error_code}, expected ${facts.finalErrorCode}`);
-    if (facts.outcome === 'none') continue;
-    const claim = claims.get(id);
-    const expectedKind = facts.outcome === 'cancel' ? 'cancel' : 'complete';
-    if (!claim || claim.kind !== expectedKind || (expectedKind === 'complete' && claim.signal.status !== (facts.outcome as { status: string }).status)) {
-      fail(`${id}: claimed outcome ${claim ? `${claim.kind} ${claim.signal.status ?? ''}` : 'missing'}`);
-    }
-    if (run.outcome !== 202 && !(run.outcome === 409 && run.outcomeAmbiguous)) fail(`${id}: outcome answered ${run.outcome}`);
-  }
-  const jobRows = jobs.size;
-  if (jobRows !== runs.length) fail(`${jobRows} job rows for ${runs.length} jobs started`);
-
-  // ---- alerts: exactly the expected ones (one per alerting job, one per vault for the repeats)
-  const alertRows = await sql<{ id: string; vault_id: string; scenario: string; severity: string; job_id: string; occurrences: number; status: string }[]>`
-    select id, vault_id, scenario, severity, job_id, occurrences, status from alerts where vault_id = any(${vaultIds})`;
-  const expected = new Map<string, { scenario: string; severity: string; occurrences: number; jobIds: Set<string>; destructive: boolean; vaultId: string }>();
+  // ---- alerts of the job vaults: one per alerting job, one per vault for the repeats; a failure
+  // that was fixed is resolved by its fix, every other alert stays Active (nobody acknowledges).
+  const alertRows = await sql<(AlertRow & { job_id: string; occurrences: number; resolution: string | null; resolved_by_job_id: string | null })[]>`
+    select id, vault_id, scenario, severity, workload_type, entity_name, status, suppressed, job_id, occurrences, resolution, resolved_by_job_id
+    from alerts where vault_id = any(${jobVaults})`;
+  type Expected = { scenario: string; severity: string; occurrences: number; jobIds: Set<string>; destructive: boolean; vaultId: string; fixJobId?: string };
+  const expected = new Map<string, Expected>();
   for (const { job } of runs) {
     const alert = KINDS[job.kind].alert;
     if (!alert) continue;
@@ -84,59 +68,39 @@ export async function check(sql: postgres.Sql, vaults: VaultSetup[], runs: JobRu
     const entry = expected.get(k) ?? { ...alert, occurrences: 0, jobIds: new Set<string>(), vaultId: job.vaultId };
     entry.occurrences++;
     entry.jobIds.add(job.jobId);
+    if (job.fix) entry.fixJobId = `${job.jobId}-fix`;
     expected.set(k, entry);
   }
-  const matched = new Map<string, { id: string; vaultId: string; destructive: boolean }>();
+  const silence = await checkSilences(sql, input.silences, alertRows, fail);
+  const matched = new Map<string, AlertOutcome>();
   for (const row of alertRows) {
     const consolidated = expected.get(key([row.vault_id, 'repeat']));
     const k = consolidated?.jobIds.has(row.job_id) ? key([row.vault_id, 'repeat']) : key([row.vault_id, row.job_id]);
     const want = expected.get(k);
     if (!want) { fail(`unexpected alert ${row.id} (${row.scenario}) for job ${row.vault_id}/${row.job_id}`); continue; }
     if (matched.has(k)) { fail(`second alert ${row.id} for ${k}`); continue; }
-    matched.set(k, { id: row.id, vaultId: row.vault_id, destructive: want.destructive });
     if (row.scenario !== want.scenario || row.severity !== want.severity) fail(`alert ${row.id}: ${row.scenario}/${row.severity}, expected ${want.scenario}/${want.severity}`);
     if (row.occurrences !== want.occurrences) fail(`alert ${row.id}: ${row.occurrences} occurrences, expected ${want.occurrences}`);
+    if (want.fixJobId && (row.status !== 'Inactive' || row.resolution !== 'AutoResolved' || row.resolved_by_job_id !== want.fixJobId)) {
+      fail(`alert ${row.id}: ${row.status}/${row.resolution} by ${row.resolved_by_job_id}, expected resolved by ${want.fixJobId}`);
+    }
+    if (!want.fixJobId && row.status !== 'Active') fail(`alert ${row.id}: ${row.status}, expected Active`);
+    // Suppressed and resolved under its silence: the flag stays set and nobody is ever told.
+    const raisedNotified = !(silence.suppressed.has(row.id) && row.suppressed);
+    matched.set(k, { id: row.id, vaultId: row.vault_id, severity: row.severity, destructive: want.destructive, raisedNotified, resolved: row.status === 'Inactive' });
   }
   for (const k of expected.keys()) if (!matched.has(k)) fail(`missing alert for ${k}`);
 
-  // ---- notifications: each expected one delivered exactly once, nothing else
-  const { notifications, unmatched, pending } = await log.read();
-  if (unmatched) fail(`${unmatched} emails received that no outbox row explains`);
-  if (pending) fail(`${pending} notifications not delivered`);
-  const want = new Map<string, number>();
-  const add = (parts: unknown[]) => want.set(key(parts), (want.get(key(parts)) ?? 0) + 1);
-  const digestAlerts = new Map<string, string[]>();
-  for (const vault of vaults) for (const recipient of vault.recipients) add(['welcome', vault.vaultId, [], [recipient]]);
-  for (const alert of matched.values()) {
-    const vault = vaults.find((v) => v.vaultId === alert.vaultId)!;
-    if (alert.destructive) add(['destructive', vault.vaultId, [alert.id], [...vault.contacts].sort()]);
-    if (vault.frequency === 'PerAlert') add(['alert', vault.vaultId, [alert.id], [...vault.recipients].sort()]);
-    else digestAlerts.set(vault.vaultId, [...(digestAlerts.get(vault.vaultId) ?? []), alert.id]);
-  }
-  const got = new Map<string, number>();
-  const digested = new Map<string, string[]>();
-  for (const n of notifications) {
-    if (n.received !== 1) fail(`${n.kind} email for ${n.vaultId} ${n.alertIds.join(',')} received ${n.received} times`);
-    if (n.kind === 'digest') { digested.set(n.vaultId, [...(digested.get(n.vaultId) ?? []), ...n.alertIds]); continue; }
-    const k = key([n.kind, n.vaultId, n.alertIds, n.targets]);
-    got.set(k, (got.get(k) ?? 0) + 1);
-  }
-  for (const [k, n] of want) if ((got.get(k) ?? 0) !== n) fail(`expected ${n}× ${k}, delivered ${got.get(k) ?? 0}×`);
-  for (const [k, n] of got) if (!want.has(k)) fail(`unexpected ${n}× ${k}`);
-  for (const vault of vaults.filter((v) => v.frequency === 'HourlyDigest')) {
-    const expectedIds = [...(digestAlerts.get(vault.vaultId) ?? [])].sort();
-    const ids = [...(digested.get(vault.vaultId) ?? [])].sort();
-    if (key(ids) !== key(expectedIds)) fail(`digests of ${vault.vaultId} listed ${ids.length} alerts (${new Set(ids).size} distinct), expected ${expectedIds.length}`);
-  }
-
+  const watch = await checkWatch(sql, input.watch.vaultId, input.watch.items, fail);
+  const outcomes = [...matched.values(), ...watch.outcomes];
+  const emailCounts = await checkEmails(vaults, outcomes, input.log, fail);
+  const webhookCounts = await checkWebhooks(sql, input.hooks, outcomes, input.endpoints, fail);
   return {
     failures,
     counts: {
-      jobs: runs.length, jobRows, terminal, alerts: alertRows.length, expectedAlerts: expected.size,
-      consolidatedOccurrences: runs.filter((r) => r.job.kind === 'repeat').length,
-      duplicateJobs: runs.filter((r) => r.job.duplicate).length,
-      emails: notifications.length, digests: notifications.filter((n) => n.kind === 'digest').length,
-      expectedNonDigestEmails: [...want.values()].reduce((a, b) => a + b, 0),
+      ...jobCounts, alerts: alertRows.length, expectedAlerts: expected.size,
+      resolvedAlerts: outcomes.filter((o) => o.resolved).length,
+      ...silence.counts, ...watch.counts, ...emailCounts, ...webhookCounts,
     },
   };
 }

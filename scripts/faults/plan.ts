@@ -1,6 +1,6 @@
 // The job mix of the fault suite and, for each kind, what the rules (§2.1–§2.3) say must follow.
 // Independent of the product's code on purpose: the suite checks the product against this table.
-export type JobKind = 'ok' | 'fail' | 'warn' | 'cancel' | 'busy' | 'repeat' | 'delete' | 'timeout';
+export type JobKind = 'ok' | 'fail' | 'warn' | 'cancel' | 'busy' | 'repeat' | 'delete' | 'timeout' | 'backup';
 
 export interface KindFacts {
   body: { workloadType: string; operation: string; trigger: string };
@@ -35,6 +35,8 @@ export const KINDS: Record<JobKind, KindFacts> = {
     body: { workloadType: 'AzureVM', operation: 'DeleteBackupData', trigger: 'User' }, outcome: { status: 'Completed' },
     finalStatus: 'Completed', alert: { scenario: 'DeleteBackupData', severity: 'Critical', destructive: true, consolidated: false },
   },
+  // A successful backup of a known item: the fix after a failure, or a watched item's backup.
+  backup: { body: { workloadType: 'AzureVM', operation: 'Backup', trigger: 'Scheduled' }, outcome: { status: 'Completed' }, finalStatus: 'Completed', alert: null },
   timeout: {
     body: { workloadType: 'AzureVM', operation: 'Backup', trigger: 'User' }, outcome: 'none',
     finalStatus: 'Failed', finalErrorCode: 'JobTimedOut', alert: { scenario: 'BackupFailure', severity: 'Critical', destructive: false, consolidated: false },
@@ -52,6 +54,8 @@ export interface PlannedJob {
   entityName: string;
   /** Started twice at once and given two different outcomes at once (a completion and a cancel). */
   duplicate: boolean;
+  /** A failure followed by a success of its item once its alert shows: that success resolves it (§2.4). */
+  fix?: boolean;
 }
 
 /** A deterministic plan: the same profile always yields the same jobs. */
@@ -63,6 +67,7 @@ export function planJobs(vaults: string[], count: number, runId: string): Planne
     // Distinct items except for consolidated repeats, so auto-resolution never pairs two jobs.
     const entityName = kind === 'repeat' ? 'sql-01;db-log' : `${kind}-item-${index}`;
     const duplicate = kind === 'ok' && index % 3 === 0;
-    return { index, vaultId, jobId: `${runId}-${String(index).padStart(4, '0')}`, kind, entityName, duplicate };
+    const fix = kind === 'fail' && index % 3 !== 0;
+    return { index, vaultId, jobId: `${runId}-${String(index).padStart(4, '0')}`, kind, entityName, duplicate, fix };
   });
 }

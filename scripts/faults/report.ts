@@ -5,10 +5,11 @@ import { fileURLToPath } from 'node:url';
 const FILE = fileURLToPath(new URL('../../docs/reliability.md', import.meta.url));
 const HEADER = `# Fault suite runs (\`npm run test:faults\`)
 
-Each run: jobs over several vaults (PerAlert and HourlyDigest) while the worker is SIGKILLed twice,
-the Temporal dev server restarts (file persistence), Postgres is unreachable for 20 s (a TCP proxy
-cut between the stack and Postgres) and the email endpoint answers 500/429/hangs. Then every job,
-alert and email is checked against the rules (scripts/faults/check.ts). Appended by \`--record\`.
+Each run: jobs over several vaults (PerAlert and HourlyDigest, standard webhooks, silences, a
+missed-backup watch) while the worker is SIGKILLed twice, the Temporal dev server restarts (file
+persistence), Postgres is unreachable for 20 s (a TCP proxy cut between the stack and Postgres),
+the email endpoint answers 500/429/hangs and webhook endpoints answer 500 and hang. Then every job,
+alert, email and webhook is checked against a model of the rules (scripts/faults/check.ts). Appended by \`--record\`.
 `;
 
 export function recordRun(run: { profile: string; faults: string[]; counts: Record<string, number>; failures: string[]; durationMs: number }) {

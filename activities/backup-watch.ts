@@ -11,6 +11,7 @@ import { dispatchDeliveries } from '../notifications/dispatch';
 import { planAlertEvent } from '../notifications/plan';
 import { recordAlertHistory } from '../readmodel/alert-history';
 import { ensureWatchRow, openMissedKeys, watchFacts } from '../readmodel/item-watch';
+import { acceptedUnrecordedSuccesses } from '../readmodel/job-outcomes';
 import { vaultBackupPolicy } from '../readmodel/items';
 import { findSuppressingSilence } from '../readmodel/silences';
 import { activityLog } from './log';
@@ -73,8 +74,11 @@ async function raiseDueBatch(db: Database, vaultId: string, now: Date) {
     const vaultPolicy = await vaultBackupPolicy(tx, vaultId);
     const keyOf = (r: { workloadType: string; entityName: string }) => missedBackupKey(vaultId, r.workloadType, r.entityName);
     const open = await openMissedKeys(tx, vaultId, rows.map(keyOf));
+    const accepted = await acceptedUnrecordedSuccesses(tx, vaultId, rows);
+    const factsOf = (row: typeof rows[number]) =>
+      watchFacts(row, vaultPolicy, open.has(keyOf(row)), accepted.get(`${row.workloadType}/${row.entityName}`) ?? null);
 
-    const due = rows.filter((row) => isBackupMissed(watchFacts(row, vaultPolicy, open.has(keyOf(row))), now.getTime()));
+    const due = rows.filter((row) => isBackupMissed(factsOf(row), now.getTime()));
     const inserted = due.length === 0 ? [] : await tx.insert(alerts).values(due.map((row) => {
       const facts = watchFacts(row, vaultPolicy, false);
       // An item always has a last job (it is known from one); a bulk-seeded one gets a synthetic id.
@@ -93,7 +97,7 @@ async function raiseDueBatch(db: Database, vaultId: string, now: Date) {
 
     // The next look at each item: its deadline, or (alert open) one allowance from now.
     const next = rows.map((row) => {
-      const at = nextCheckAt(watchFacts(row, vaultPolicy, open.has(keyOf(row))), now.getTime());
+      const at = nextCheckAt(factsOf(row), now.getTime());
       return { w: row.workloadType, e: row.entityName, d: at === null ? null : new Date(at).toISOString() };
     });
     await tx.execute(sql`update items i set deadline_at = u.d, updated_at = ${now.toISOString()}::timestamptz

@@ -25,6 +25,12 @@ export interface LifecycleOptions {
   workerRss: RssSampler;
   apiRss: RssSampler;
   drainTimeoutMs?: number;
+  /**
+   * Closed loop like the floor's: a lane takes its next job only when this job's workflow has
+   * ended (the API answers before any worker ran, so without it the lanes would only measure how
+   * fast the API accepts, and queue the work in Temporal).
+   */
+  awaitJobWorkflow?: (vaultId: string, jobId: string) => Promise<unknown>;
 }
 
 /** A rate run stops starting jobs after 1.5× its planned duration: a system that falls behind is measured, not waited for. */
@@ -144,6 +150,10 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         if (ended.status !== 202) throw new Error(`complete ${ended.status} ${ended.text.slice(0, 200)}`);
         completeHttp.push(t2 - watch.completeSentAt);
         lastCompleteAt = Math.max(lastCompleteAt, t2);
+        if (options.awaitJobWorkflow) {
+          await options.awaitJobWorkflow(job.vaultId, job.jobId);
+          lastCompleteAt = Math.max(lastCompleteAt, Date.now());
+        }
       } catch (error) {
         // fetch hides the reason ("fetch failed") in its cause: keep both.
         const cause = error instanceof Error && error.cause instanceof Error ? `: ${(error.cause as Error & { code?: string }).code ?? ''} ${error.cause.message}` : '';

@@ -23,6 +23,7 @@ import { runLifecycle, type LifecycleResult } from './lifecycle';
 import { collectMachine, renderTable, type BenchReport } from './report';
 import { renderReport, writeReportPage } from './report-page';
 import { seedDatabase, type SeedResult } from './seed';
+import { jobWorkflowId } from '../workflows/definitions';
 
 const args = parseBenchArgs(process.argv.slice(2));
 const benchStarted = Date.now();
@@ -131,9 +132,13 @@ async function main(): Promise<void> {
 
   if (args.phases.has('a')) {
     log(`(a) warm-up: ${warmup} jobs`);
-    await runLifecycle({ label: 'warm-up', baseUrl, sql, resend, receiver, jobs: planJobs(warmup, 9), concurrency: args.concurrency, workerRss, apiRss });
+    // In flight = from the start request until the job's workflow ended, as the floor counts it.
+    const awaitJobWorkflow = (vaultId: string, jobId: string) => temporal.client.workflow.getHandle(jobWorkflowId(vaultId, jobId)).result();
+    await runLifecycle({ label: 'warm-up', baseUrl, sql, resend, receiver, jobs: planJobs(warmup, 9), concurrency: args.concurrency, workerRss, apiRss, awaitJobWorkflow });
     log(`(a) lifecycle throughput: ${args.jobs} jobs at concurrency ${args.concurrency}`);
-    report.lifecycle = await measure('a', () => runLifecycle({ label: '(a) throughput', baseUrl, sql, resend, receiver, jobs: plan, concurrency: args.concurrency, workerRss, apiRss }));
+    report.lifecycle = await measure('a', () => runLifecycle({
+      label: '(a) throughput', baseUrl, sql, resend, receiver, jobs: plan, concurrency: args.concurrency, workerRss, apiRss, awaitJobWorkflow,
+    }));
     // --rate auto: half of what the floor (b) measured a moment ago, on the same server and machine.
     const rate = args.rate === 'auto' ? (report.floor ? Math.round(report.floor.jobsPerSec * 5) / 10 : undefined) : args.rate;
     if (args.rateJobs > 0 && rate) {

@@ -71,7 +71,10 @@ the loopback receiver, the workflow bundle built once beforehand as \`npm start\
   MAB 15%; Backup 86%, Restore 6%, ConfigureBackup 5%, StopProtectionRetainData 2%, DeleteBackupData 1%;
   10% Failed (one failure in ten with \`UserErrorBackupOperationInProgress\`, which raises nothing),
   2% cancelled, 5% completed with warnings. Each job is \`POST …/jobs\` then \`POST …/complete\` (or
-  \`…/cancel\`) over HTTP. The throughput run keeps \`--concurrency\` jobs in flight; the latency run
+  \`…/cancel\`) over HTTP. The throughput run keeps \`--concurrency\` jobs in flight, a job counting as in flight from its
+  start request until its \`backupJob\` workflow ended (awaited through the Temporal client, as the floor
+  awaits its own: the API answers before any worker runs, so counting only the HTTP calls would queue
+  the work in Temporal instead of measuring it); the latency run
   starts ${a.rate === 'auto' ? 'half the floor\'s jobs/s (\`--rate auto\`: (b) runs first, in the same run)' : `${a.rate} jobs/s (\`--rate\`)`} per second
   (open loop, at most 64 in flight), which is where the targets for \`POST …/jobs\`, \`POST …/complete\`,
   alert→email and alert→webhook apply, and stops starting new ones after

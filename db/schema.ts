@@ -44,6 +44,7 @@ export const jobs = pgTable(
     // Keyset pagination: (started_at, id) descending within a vault's listed jobs. NULLS FIRST is
     // what `ORDER BY x DESC` means: with drizzle's default NULLS LAST, Postgres sorts the vault instead.
     index('jobs_list_idx').on(t.vaultId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.listed}`),
+    index('jobs_in_progress_item_idx').on(t.vaultId, t.workloadType, t.entityName).where(sql`${t.status} = 'InProgress'`),
     index('jobs_entity_list_idx').on(t.vaultId, t.entityName, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.listed}`),
     // Reports (§2.8): the partial first and last day of a period, and failing items. Migration 0009
     // adds INCLUDE columns (operation, status / workload_type, entity_name), which drizzle cannot spell.

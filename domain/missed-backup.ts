@@ -39,6 +39,8 @@ export interface WatchFacts {
   itemPolicy: ItemPolicy | null;
   vaultPolicy: BackupPolicy | null;
   lastSuccessfulBackupAt: number | null;
+  /** A successful backup whose outcome the API accepted (§8) but no worker has recorded yet. */
+  acceptedSuccessAt?: number | null;
   /** When the policy in force started to apply (set, changed, item first seen, protection resumed). */
   policySince: number;
   lastMissedInactivatedAt: number | null;
@@ -55,7 +57,9 @@ export function missedBackupWatch(facts: WatchFacts): WatchDecision {
   if (facts.protection === 'Stopped') return { watched: false, reason: 'Stopped' };
   const policy = policyInForce(facts.itemPolicy, facts.vaultPolicy);
   if (!policy) return { watched: false, reason: isDisabledPolicy(facts.itemPolicy) ? 'OptedOut' : 'NoPolicy' };
-  const anchorAt = Math.max(facts.policySince, facts.lastSuccessfulBackupAt ?? -Infinity, facts.lastMissedInactivatedAt ?? -Infinity);
+  const anchorAt = Math.max(
+    facts.policySince, facts.lastSuccessfulBackupAt ?? -Infinity, facts.acceptedSuccessAt ?? -Infinity, facts.lastMissedInactivatedAt ?? -Infinity,
+  );
   return { watched: true, policy, anchorAt, deadlineAt: anchorAt + policy.allowanceMs, missedOpen: facts.missedOpen };
 }
 

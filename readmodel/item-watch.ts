@@ -11,8 +11,9 @@ import { vaultBackupPolicy, type ItemKey } from './items';
 
 type ItemRow = typeof items.$inferSelect;
 
-export function watchFacts(row: ItemRow, vaultPolicy: BackupPolicy | null, missedOpen: boolean): WatchFacts {
+export function watchFacts(row: ItemRow, vaultPolicy: BackupPolicy | null, missedOpen: boolean, acceptedSuccessAt: number | null = null): WatchFacts {
   return {
+    acceptedSuccessAt,
     protection: row.protection as Protection,
     itemPolicy: row.policy ?? null,
     vaultPolicy,

@@ -54,3 +54,23 @@ export async function findClaim(db: DbOrTx, vaultId: string, jobId: string): Pro
   const [row] = await db.select().from(jobOutcomes).where(and(eq(jobOutcomes.vaultId, vaultId), eq(jobOutcomes.jobId, jobId)));
   return row ? ({ vaultId, jobId, kind: row.kind, signal: row.signal } as unknown as OutcomeClaim) : null;
 }
+
+/**
+ * §2.5 with §8: for each given item, the latest successful Backup outcome the API has accepted but
+ * no worker has recorded yet (workers down, or behind). It is a success already: the watch must not
+ * call the backup missed because the worker that would record it was away. Keyed `workloadType/entityName`.
+ */
+export async function acceptedUnrecordedSuccesses(
+  db: DbOrTx, vaultId: string, keys: readonly { workloadType: string; entityName: string }[],
+): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  const wanted = JSON.stringify(keys.map((k) => ({ w: k.workloadType, e: k.entityName })));
+  const rows = await db.execute<{ w: string; e: string; at: string }>(sql`
+    select j.workload_type as w, j.entity_name as e, max((o.signal->>'endedAt')::timestamptz)::text as at
+    from jsonb_to_recordset(${wanted}::jsonb) as k(w text, e text)
+    join jobs j on j.vault_id = ${vaultId} and j.status = 'InProgress' and j.workload_type = k.w and j.entity_name = k.e
+    join job_outcomes o on o.vault_id = j.vault_id and o.job_id = j.id
+    where j.operation = 'Backup' and o.kind = 'complete' and o.signal->>'status' in ('Completed', 'CompletedWithWarnings')
+    group by 1, 2`);
+  return new Map((rows as unknown as { w: string; e: string; at: string }[]).map((r) => [`${r.w}/${r.e}`, Date.parse(r.at)]));
+}

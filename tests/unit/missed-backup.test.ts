@@ -78,6 +78,8 @@ describe('when it is missed', () => {
     ['at the deadline', facts(), T0 + 26 * H, true],
     ['after the deadline', facts(), T0 + 40 * H, true],
     ['a success moved the deadline', facts({ lastSuccessfulBackupAt: T0 + 20 * H }), T0 + 40 * H, false],
+    ['an accepted success not yet recorded (workers away) moved it too', facts({ acceptedSuccessAt: T0 + 20 * H }), T0 + 40 * H, false],
+    ['an accepted success older than the recorded one changes nothing', facts({ lastSuccessfulBackupAt: T0 + 20 * H, acceptedSuccessAt: T0 + H }), T0 + 46 * H, true],
     ['never a second while one is open', facts({ missedOpen: true }), T0 + 100 * H, false],
     ['after the open one is inactivated: not until a full allowance later', facts({ lastMissedInactivatedAt: T0 + 30 * H }), T0 + 55 * H, false],
     ['re-armed after inactivation: due one allowance after it', facts({ lastMissedInactivatedAt: T0 + 30 * H }), T0 + 56 * H, true],

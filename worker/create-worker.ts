@@ -57,6 +57,10 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     // The SDK sizes its sticky cache from the machine's memory (thousands on 24 GB); each cached
     // run holds a V8 context, so a bound keeps the worker's RSS predictable.
     ...(deps.maxCachedWorkflows ? { maxCachedWorkflows: deps.maxCachedWorkflows } : {}),
+    // Most of our workflow tasks are first tasks of new runs (every job, every delivery), which come
+    // from the normal queue; the SDK's default gives it 2 of 10 pollers (the rest wait on the sticky
+    // queue), so the 20 deliveries of a fan-out started one poll round trip after another.
+    nonStickyToStickyPollRatio: 0.5,
   });
   const sweeper = startOutcomeSweeper({ db: deps.db, client, intervalMs: deps.outcomeSweepMs, log: deps.log });
   const deliverySweeper = deps.sweepIntervalMs === 0 ? null : startSweeper({

@@ -9,7 +9,7 @@ import { jobs } from '../../db/schema';
 import { admitJob, jobVisibility } from '../../domain/visibility';
 import type { Job } from '../../domain/types';
 import { findJob } from '../../readmodel/jobs';
-import { claimUnlessEnded, findClaim, markSignalled, releaseClaim, type OutcomeClaim } from '../../readmodel/job-outcomes';
+import { claimUnlessEnded, findClaim, findClaims, markSignalled, releaseClaim, type OutcomeClaim } from '../../readmodel/job-outcomes';
 import { BACKUP_JOB_WORKFLOW, jobWorkflowId, type BackupJobInput } from '../../workflows/definitions';
 import { JobState } from '../../workflows/job-state';
 import type { AppDeps } from '../deps';
@@ -105,6 +105,14 @@ async function adoptStarted(deps: AppDeps, input: BackupJobInput): Promise<Job> 
   return (await findJob(deps.db, input.vaultId, input.jobId)) ?? job;
 }
 
+/** A job as its workflow will record it once a worker runs: the accepted outcome applied. */
+function withClaim(deps: AppDeps, stored: Job, claim: OutcomeClaim): Job {
+  const state = new JobState(inputOf(stored, deps.jobTimeoutMs));
+  if (claim.kind === 'complete') state.complete(claim.signal);
+  else state.cancel(claim.signal);
+  return state.job;
+}
+
 /**
  * Jobs are read from Postgres only (the API writes the row before it answers the start). An
  * accepted outcome that the workflow has not recorded yet (workers down, or a second behind) is
@@ -114,11 +122,15 @@ export async function readJob(deps: AppDeps, vaultId: string, jobId: string): Pr
   const stored = await findJob(deps.db, vaultId, jobId);
   if (stored?.status !== 'InProgress') return stored;
   const claim = await findClaim(deps.db, vaultId, jobId);
-  if (!claim) return stored;
-  const state = new JobState(inputOf(stored, deps.jobTimeoutMs));
-  if (claim.kind === 'complete') state.complete(claim.signal);
-  else state.cancel(claim.signal);
-  return state.job;
+  return claim ? withClaim(deps, stored, claim) : stored;
+}
+
+/** The same for a page of the jobs list: one lookup, and only when the page holds InProgress jobs. */
+export async function withAcceptedOutcomes<P extends { items: Job[] }>(deps: AppDeps, vaultId: string, page: P): Promise<P> {
+  const open = page.items.filter((job) => job.status === 'InProgress').map((job) => job.id);
+  const claims = await findClaims(deps.db, vaultId, open);
+  if (claims.size === 0) return page;
+  return { ...page, items: page.items.map((job) => { const claim = claims.get(job.id); return claim ? withClaim(deps, job, claim) : job; }) };
 }
 
 const alreadyEnded = (jobId: string, status: string) =>

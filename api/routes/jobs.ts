@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import { decodeCursor } from '../cursor';
 import type { AppDeps, AppEnv } from '../deps';
-import { cancelJob, completeJob, readJob, startJob } from '../commands/jobs';
+import { cancelJob, completeJob, readJob, startJob, withAcceptedOutcomes } from '../commands/jobs';
 import { listJobs } from '../../readmodel/jobs';
 import { notFound } from '../problem';
 import * as example from '../examples';
@@ -70,7 +70,8 @@ export function registerJobRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       const { vaultId } = c.req.valid('param');
       const query = c.req.valid('query');
       const cursor = decodeCursor(query.cursor, 'key');
-      return c.json(await vaultPage(deps, vaultId, listJobs(deps.db, vaultId, { ...query, cursor })), 200);
+      const page = await vaultPage(deps, vaultId, listJobs(deps.db, vaultId, { ...query, cursor }));
+      return c.json(await withAcceptedOutcomes(deps, vaultId, page), 200);
     },
   );
 

@@ -76,6 +76,9 @@ describe('outcomes decided once', () => {
       expect((await stack.api('POST', `/v1/vaults/${vaultId}/jobs/old/cancel`)).status).toBe(409);
       // The caller reads its own outcome at once, although no worker has recorded it.
       expect((await stack.api('GET', `/v1/vaults/${vaultId}/jobs/old`)).body).toMatchObject({ status: 'Failed', errorCode: 'UserErrorDiskFull' });
+      // The jobs list agrees with the job's own page.
+      const listed = (await stack.api('GET', `/v1/vaults/${vaultId}/jobs`)).body.items;
+      expect(listed).toMatchObject([{ id: 'old', status: 'Failed', errorCode: 'UserErrorDiskFull', endedAt: expect.any(String) }]);
       expect((await stack.api('POST', `/v1/vaults/${vaultId}/jobs`, job({ jobId: 'old', startedAt }))).status).toBe(200);
     } finally {
       await stack.startWorker();

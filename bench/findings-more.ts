@@ -27,10 +27,10 @@ function listFindings(report: BenchReport): string | null {
   const sqlSlow = api.scenarios.filter((s) => s.sql.p99 > TARGETS.listP99).sort((a, b) => b.sql.p50 - a.sql.p50);
   const overhead = api.scenarios.map((s) => s.http.p50 - s.sql.p50);
   items.push(`**Per-request work in the API.** HTTP p50 is ${range(overhead)} ms above the SQL's p50 in every
-   scenario: routing, zod validation, the \`requireVault\` query and its round trip (not in the SQL column),
-   mapping and JSON. ${api.scenarios.filter((s) => s.ratioP99 > TARGETS.listRatio).length} scenarios exceed ${TARGETS.listRatio}× the SQL's p99. Next step: drop the separate
-   \`requireVault\` query from the list routes (an \`exists\` in the list query, or look the vault up only
-   when the page is empty, to tell 404 from an empty list), then profile the API under \`--phases c\`.`);
+   scenario: authentication, routing, zod validation of params and query, mapping and JSON (the vault
+   check is inside the list statement; a separate lookup runs only for an empty page, to tell 404 from
+   an empty list). ${api.scenarios.filter((s) => s.ratioP99 > TARGETS.listRatio).length} scenarios exceed ${TARGETS.listRatio}× the SQL's p99. Next step: a CPU profile of the
+   API under \`--phases c\` (\`node --cpu-prof\` on api/main.ts) to rank those per-request costs.`);
   if (sqlSlow.length > 0) {
     const names = sqlSlow.slice(0, 4).map((s) => `\`${s.name}\` ${ms(s.sql.p50, 1)} / ${ms(s.sql.p99, 1)}`).join(', ');
     items.push(`**The SQL alone misses ${TARGETS.listP99} ms at p99 in ${sqlSlow.length} scenarios** (p50 / p99: ${names}).

@@ -116,8 +116,8 @@ the loopback receiver, the workflow bundle built once beforehand as \`npm start\
   statements the API's list function sends (captured through a logging drizzle instance; the items
   list sends two, its page and the vault's policy) with the postgres driver, a 10-connection pool like
   the API's, and autocannon's pacing (each of 10 lanes sends its share of a second back to back).
-  The API also looks the vault up before each list (\`requireVault\`), which the SQL column does not
-  include.
+  The list statement itself checks that the vault exists (the API looks it up separately only when a
+  page comes back empty), so the SQL column replays all the database work of a non-empty page.
 - **(d) One vault, one window.** An \`HourlyDigest\` vault; ${a.floodAlerts.toLocaleString('en-US')} alert rows inserted
   first, then as many \`alertRaised\` signal-with-starts (100 in flight) exactly as \`handAlertToVault\`
   sends them. The digest interval of this vault's workflow is picked so that its current window

@@ -3,7 +3,7 @@
 // keeps no bodies, so ten thousand emails cost little memory in the bench process.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from '../../tests/support/loopback-server';
 
 export interface AcceptedEmail {
   id: string;
@@ -35,7 +35,6 @@ export async function startBenchResend(): Promise<BenchResend> {
   const byId = new Map<string, AcceptedEmail>();
   const byKey = new Map<string, string>();
   let repeats = 0;
-  const sockets = new Set<Socket>();
 
   const server = createServer(async (req, res) => {
     const raw = await readBody(req);
@@ -65,20 +64,14 @@ export async function startBenchResend(): Promise<BenchResend> {
     send(200, { id });
   });
   server.keepAliveTimeout = 30_000;
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenOnLoopback(server);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: listening.baseUrl,
     accepted,
     byId,
     repeats: () => repeats,
     async stop() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.stop();
     },
   };
 }

@@ -3,7 +3,7 @@
 // request and never answer (the worker's 10 s delivery timeout ends each attempt). Bodies are not
 // kept: only the `webhook-id` header (the delivery id) and the alert id and type of the standard body.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from '../../tests/support/loopback-server';
 
 export interface AcceptedWebhook {
   /** The `webhook-id` header: the delivery's id (deliveries.id). */
@@ -55,7 +55,6 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const accepted: AcceptedWebhook[] = [];
   const hanging: HangingRequest[] = [];
   const raisedBy = new Map<string, AcceptedWebhook>();
-  const sockets = new Set<Socket>();
   const held = new Set<ServerResponse>();
 
   const server = createServer(async (req, res) => {
@@ -79,13 +78,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   });
   server.keepAliveTimeout = 30_000;
   server.requestTimeout = 0; // a hanging endpoint is the point: Node must not answer 408 for it
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const listening = await listenOnLoopback(server);
+  const { baseUrl } = listening;
   return {
     baseUrl,
     accepted,
@@ -93,9 +87,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     raised: (alertId, path) => raisedBy.get(path ? `${alertId} ${path}` : alertId),
     url: (path) => `${baseUrl}${path}`,
     async stop() {
-      for (const socket of sockets) socket.destroy();
       held.clear();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.stop();
     },
   };
 }

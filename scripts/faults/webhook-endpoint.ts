@@ -3,8 +3,8 @@
 // secret shown once at creation, and records it by `webhook-id`. A path can be told to answer 500
 // or to hang (never answer: the sender's 10 s timeout must fire) for a while.
 import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { listenOnLoopback } from '../../tests/support/loopback-server';
 
 export type EndpointMode = 'ok' | 500 | 'hang';
 
@@ -21,7 +21,6 @@ export async function startWebhookEndpoints() {
   const calls: WebhookCall[] = [];
   const secrets = new Map<string, string>();
   const modes = new Map<string, EndpointMode>();
-  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -48,21 +47,15 @@ export async function startWebhookEndpoints() {
       res.writeHead(call.answered as number, { 'content-type': 'text/plain' }).end(mode === 'ok' ? 'ok' : 'no');
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenOnLoopback(server);
   return {
     calls,
-    url: (path: string) => `http://127.0.0.1:${port}${path}`,
+    url: (path: string) => `${listening.baseUrl}${path}`,
     /** Registers the secret a webhook's creation answered (shown only then). */
     register: (path: string, secret: string) => void secrets.set(path, secret),
     setMode: (paths: string[], mode: EndpointMode) => paths.forEach((path) => modes.set(path, mode)),
     async stop() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.stop();
     },
   };
 }

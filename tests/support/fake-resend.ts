@@ -2,7 +2,7 @@
 // Resend-shaped error bodies, idempotency keys that return the first answer, scripted failures.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from './loopback-server';
 
 export interface RecordedRequest {
   method: string;
@@ -69,7 +69,6 @@ export async function startFakeResend(): Promise<FakeResend> {
   const deliveries: Delivery[] = [];
   const byKey = new Map<string, { id: string; payload: string }>();
   let steps: ScriptStep[] = [];
-  const sockets = new Set<Socket>();
 
   const server = createServer(async (req, res) => {
     const raw = await readBody(req);
@@ -129,15 +128,10 @@ export async function startFakeResend(): Promise<FakeResend> {
     }
     sendJson(res, 200, { id });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenOnLoopback(server);
 
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: listening.baseUrl,
     requests,
     deliveries,
     script(next) {
@@ -150,8 +144,7 @@ export async function startFakeResend(): Promise<FakeResend> {
       steps = [];
     },
     async stop() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      await listening.stop();
     },
   };
 }

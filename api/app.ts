@@ -22,7 +22,7 @@ import { registerSilenceRoutes } from './routes/silences';
 import { registerVaultRoutes } from './routes/vaults';
 import { registerWebhookRoutes } from './routes/webhooks';
 import { isDependencyOutage } from './unavailable';
-import { validationProblem } from './validation';
+import { issuesDetail, validationProblem } from './validation';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -39,11 +39,10 @@ export function createApp(deps: AppDeps) {
     // new vault, whose id is input to validate (400).
     defaultHook: (result, c) => {
       if (result.success) return;
-      const problem = validationProblem(result.error, result.target === 'json' ? 'body' : result.target);
       if (result.target === 'param' && !(c.req.method === 'PUT' && VAULT_PATH.test(c.req.path))) {
-        throw new ProblemError(404, `Not found: ${problem.detail.replace(/^The request is not valid: /, '')}.`);
+        throw new ProblemError(404, `Not found: ${issuesDetail(result.error, 'param')}.`);
       }
-      throw problem;
+      throw validationProblem(result.error, result.target === 'json' ? 'body' : result.target);
     },
   });
 

@@ -8,8 +8,11 @@ export function issuesOf(error: z.ZodError, where: string) {
   }));
 }
 
+/** Each issue as `where.path: message`, joined: the detail of a validation problem. */
+export function issuesDetail(error: z.ZodError, where: string): string {
+  return issuesOf(error, where).map((e) => `${e.path}: ${e.message}`).join('; ');
+}
+
 export function validationProblem(error: z.ZodError, where: string): ProblemError {
-  const errors = issuesOf(error, where);
-  const detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-  return new ProblemError(400, `The request is not valid: ${detail}`, { errors });
+  return new ProblemError(400, `The request is not valid: ${issuesDetail(error, where)}`, { errors: issuesOf(error, where) });
 }

@@ -7,7 +7,7 @@ import { alerts, backupWatches, items, vaults } from '../db/schema';
 import { missedBackupKey, nextCheckAt, policyInForce, samePolicy, type WatchFacts } from '../domain/missed-backup';
 import type { BackupPolicy, ItemPolicy } from '../domain/model';
 import { OPEN_ALERT_STATUSES, type Job, type Protection } from '../domain/types';
-import { vaultBackupPolicy, type ItemKey } from './items';
+import { vaultBackupPolicy, vaultPolicySql, type ItemKey } from './items';
 
 type ItemRow = typeof items.$inferSelect;
 
@@ -134,7 +134,7 @@ export async function recordItemJobFinished(tx: DbOrTx, job: Job, now: Date): Pr
     updatedAt: now,
   }).where(itemWhere(job)).returning({
     ...getTableColumns(items),
-    vaultPolicy: sql<BackupPolicy | null>`(select ${vaults.backupPolicy} from ${vaults} where ${vaults.id} = ${job.vaultId})`,
+    vaultPolicy: vaultPolicySql(job.vaultId),
   });
   // One round trip in the common case (recordJobStarted made the item): the UPDATE holds the row
   // lock and returns the row as it now is, with the vault's default policy.

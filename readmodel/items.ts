@@ -46,6 +46,10 @@ export function itemWatchFromRow(row: ItemRow) {
 const itemWhere = (key: ItemKey) =>
   and(eq(items.vaultId, key.vaultId), eq(items.workloadType, key.workloadType), eq(items.entityName, key.entityName));
 
+/** The vault's default policy as a scalar subquery: rides along with a row read or written on the item. */
+export const vaultPolicySql = (vaultId: string) =>
+  sql<BackupPolicy | null>`(select ${vaults.backupPolicy} from ${vaults} where ${vaults.id} = ${vaultId})`;
+
 export async function vaultBackupPolicy(db: DbOrTx, vaultId: string): Promise<BackupPolicy | null> {
   const [row] = await db.select({ policy: vaults.backupPolicy }).from(vaults).where(eq(vaults.id, vaultId));
   return row?.policy ?? null;
@@ -104,7 +108,7 @@ export async function listItems(db: DbOrTx, vaultId: string, filter: ItemFilter)
   // The vault's default policy rides along with each row (one statement, no separate lookup); its
   // absence from an empty page is what the route turns into a 404 or an empty list.
   const rows = await db
-    .select({ row: getTableColumns(items), vaultPolicy: sql<BackupPolicy | null>`(select ${vaults.backupPolicy} from ${vaults} where ${vaults.id} = ${vaultId})` })
+    .select({ row: getTableColumns(items), vaultPolicy: vaultPolicySql(vaultId) })
     .from(items)
     .where(and(...conditions))
     .orderBy(asc(items.workloadType), asc(items.entityName))

@@ -10,6 +10,9 @@ export type OutcomeClaim =
   | { vaultId: string; jobId: string; kind: 'complete'; signal: CompleteJobSignal }
   | { vaultId: string; jobId: string; kind: 'cancel'; signal: CancelJobSignal };
 
+type ClaimRow = typeof jobOutcomes.$inferSelect;
+const claimOf = (row: ClaimRow) => ({ vaultId: row.vaultId, jobId: row.jobId, kind: row.kind, signal: row.signal }) as unknown as OutcomeClaim;
+
 /**
  * One round trip for the hot path: whether the vault exists (no claim without it: the route answers
  * 404), the job's status (null: no row) and whether this call won the claim. A terminal job is never
@@ -47,19 +50,18 @@ export async function unsignalledClaims(db: DbOrTx, olderThanMs: number, limit: 
     .where(and(isNull(jobOutcomes.signalledAt), lt(jobOutcomes.claimedAt, sql`now() - make_interval(secs => ${olderThanMs / 1000})`)))
     .orderBy(asc(jobOutcomes.claimedAt))
     .limit(limit);
-  return rows.map((row) => ({ vaultId: row.vaultId, jobId: row.jobId, kind: row.kind, signal: row.signal }) as unknown as OutcomeClaim);
+  return rows.map(claimOf);
 }
 
 /** The claims of the given jobs of one vault (a page's InProgress jobs): one primary-key lookup. */
 export async function findClaims(db: DbOrTx, vaultId: string, jobIds: readonly string[]): Promise<Map<string, OutcomeClaim>> {
   if (jobIds.length === 0) return new Map();
   const rows = await db.select().from(jobOutcomes).where(and(eq(jobOutcomes.vaultId, vaultId), inArray(jobOutcomes.jobId, [...jobIds])));
-  return new Map(rows.map((row) => [row.jobId, { vaultId, jobId: row.jobId, kind: row.kind, signal: row.signal } as unknown as OutcomeClaim]));
+  return new Map(rows.map((row) => [row.jobId, claimOf(row)]));
 }
 
 export async function findClaim(db: DbOrTx, vaultId: string, jobId: string): Promise<OutcomeClaim | null> {
-  const [row] = await db.select().from(jobOutcomes).where(and(eq(jobOutcomes.vaultId, vaultId), eq(jobOutcomes.jobId, jobId)));
-  return row ? ({ vaultId, jobId, kind: row.kind, signal: row.signal } as unknown as OutcomeClaim) : null;
+  return (await findClaims(db, vaultId, [jobId])).get(jobId) ?? null;
 }
 
 /**

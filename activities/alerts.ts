@@ -6,6 +6,7 @@ import { resolvingOutcomes } from '../domain/auto-resolve';
 import { isOpenStatus, type Job } from '../domain/types';
 import { planAlertEvent } from '../notifications/plan';
 import { recordAlertHistory } from '../readmodel/alert-history';
+import { pendingDeliveriesOf } from '../readmodel/deliveries';
 import { lockItem } from '../readmodel/item-lock';
 import { findSuppressingSilence } from '../readmodel/silences';
 import type { RaisedAlert } from '../workflows/definitions';
@@ -59,10 +60,12 @@ export function createAlertActivities({ db, metrics = noMetrics, dispatch }: Ale
           .where(and(eq(alertOccurrences.vaultId, job.vaultId), eq(alertOccurrences.jobId, job.id)));
         if (found) {
           // A retry after the commit: planning is idempotent, so it answers the deliveries planned then.
+          // An alert closed since still owes what was planned and not sent: the first try may have
+          // died between a first attempt and the start of that delivery's workflow.
           const notify = found.isNew && isOpenStatus(found.status) && (!found.suppressed || decision.destructive);
           const planned = notify
             ? await planAlertEvent(tx, { vaultId: job.vaultId, alertId: found.alertId, event: 'alert.raised', at: found.raisedAt })
-            : [];
+            : await pendingDeliveriesOf(tx, found.alertId, 'alert.raised');
           return summary(found.alertId, found.isNew, found.raisedAt, decision, { deliveryIds: planned, notify, suppressed: found.suppressed });
         }
 

@@ -27,7 +27,16 @@ export interface DeliveryDeps {
 type Row = typeof deliveries.$inferSelect;
 const UNKNOWN = 'outcome unknown';
 
-export function createDeliveryActivities({ db, channels, publicUrl, metrics = noMetrics }: DeliveryDeps) {
+export function createDeliveryActivities(deps: DeliveryDeps) {
+  const { attemptDelivery, giveUpDelivery } = createDeliveryAttempts(deps);
+  return { attemptDelivery, giveUpDelivery };
+}
+
+/**
+ * The attempt and the give-up, outside any activity set: the delivery workflow's activities call
+ * them, and so does the first attempt made right after an alert is raised (first-attempt.ts).
+ */
+export function createDeliveryAttempts({ db, channels, publicUrl, metrics = noMetrics }: DeliveryDeps) {
   async function load(id: string): Promise<Row> {
     const [row] = await db.select().from(deliveries).where(eq(deliveries.id, id));
     if (!row) throw ApplicationFailure.nonRetryable(`delivery ${id} does not exist`, 'DeliveryMissing');

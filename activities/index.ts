@@ -3,7 +3,8 @@ import type { Database } from '../db/client';
 import { dispatchDeliveries } from '../notifications/dispatch';
 import { createAlertActivities } from './alerts';
 import { createBackupWatchActivities } from './backup-watch';
-import { createDeliveryActivities, type DeliveryChannels } from './deliveries';
+import { createDeliveryActivities, createDeliveryAttempts, type DeliveryChannels } from './deliveries';
+import { createFirstAttemptDispatch } from './first-attempt';
 import { createJobActivities } from './jobs';
 import type { ActivityMetrics } from './metrics';
 import { createNotificationActivities } from './notifications';
@@ -27,12 +28,17 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  const dispatch = (ids: readonly string[]) => dispatchDeliveries({ client: deps.client, taskQueue: deps.taskQueue }, ids);
+  const start = (ids: readonly string[], options?: { startDelayMs?: number }) =>
+    dispatchDeliveries({ client: deps.client, taskQueue: deps.taskQueue }, ids, options);
+  const dispatch = (ids: readonly string[]) => start(ids);
   const alerts = createAlertActivities({ ...deps, dispatch });
+  // The raise's retry plans the same delivery ids again, so it may send their first attempts itself.
+  const { attemptDelivery } = createDeliveryAttempts(deps);
+  const firstAttempt = createFirstAttemptDispatch({ attempt: (deliveryId) => attemptDelivery({ deliveryId }), dispatch: start });
   return {
     ...createJobActivities(deps),
     ...alerts,
-    ...createRaiseAndDispatch({ raiseAlert: alerts.raiseAlert, dispatch }),
+    ...createRaiseAndDispatch({ raiseAlert: alerts.raiseAlert, dispatch: firstAttempt }),
     ...createSilenceActivities({ db: deps.db, dispatch }),
     ...createVaultSignalActivities(deps),
     ...createNotificationActivities(deps),

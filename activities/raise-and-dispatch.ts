@@ -8,11 +8,13 @@ type RaiseAlert = (input: { job: Job; decision: Raise }) => Promise<RaisedAlert>
 
 /**
  * backupJob's one local activity for an alerting job (patch `raise-and-dispatch`): raise the alert,
- * then start the deliveries its transaction planned. It saves the regular dispatch activity's
- * schedule/start/complete events and its task round trip. A failed start fails the attempt, and
- * the retry raises again, which is idempotent (the occurrence keyed by job answers the first
- * result with the same delivery ids) and starts them again, idempotent by workflow id
- * `delivery/<id>`. A consolidated repeat planned nothing and starts nothing.
+ * then send the deliveries its transaction planned. The worker binds `dispatch` to the first-attempt
+ * dispatch (first-attempt.ts): one attempt each, all at once, and a delivery workflow only for what
+ * needs a retry. A failed workflow start fails the activity; its retry raises again, which is
+ * idempotent (the occurrence keyed by job answers the same delivery ids, or those still Pending
+ * if the alert closed since), sends what is still Pending again under the same ids, and starts
+ * workflows idempotently by id `delivery/<id>`. A consolidated repeat planned nothing and sends
+ * nothing.
  */
 export function createRaiseAndDispatch({ raiseAlert, dispatch }: { raiseAlert: RaiseAlert; dispatch?: Dispatch }) {
   return {

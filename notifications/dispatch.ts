@@ -19,14 +19,14 @@ const BATCH = 20;
  * commits; a sweeper in the worker dispatches any that a crash left behind. Digest wake-up tokens
  * in the list (see planAlertEvent) become one signal to the vault's workflow.
  */
-export async function dispatchDeliveries(deps: DispatchDeps, deliveryIds: readonly string[]): Promise<void> {
+export async function dispatchDeliveries(deps: DispatchDeps, deliveryIds: readonly string[], options: { startDelayMs?: number } = {}): Promise<void> {
   const ids = [...new Set(deliveryIds)];
   for (let i = 0; i < ids.length; i += BATCH) {
-    await Promise.all(ids.slice(i, i + BATCH).map((id) => dispatchOne(deps, id)));
+    await Promise.all(ids.slice(i, i + BATCH).map((id) => dispatchOne(deps, id, options.startDelayMs)));
   }
 }
 
-async function dispatchOne({ client, taskQueue }: DispatchDeps, id: string): Promise<void> {
+async function dispatchOne({ client, taskQueue }: DispatchDeps, id: string, startDelayMs?: number): Promise<void> {
   const wake = parseWindowWakeToken(id);
   if (wake) {
     await client.workflow.signalWithStart(VAULT_NOTIFICATIONS_WORKFLOW, {
@@ -35,7 +35,8 @@ async function dispatchOne({ client, taskQueue }: DispatchDeps, id: string): Pro
     return;
   }
   try {
-    await client.workflow.start(DELIVERY_WORKFLOW, deliveryStart(taskQueue, id));
+    // A delay (the retry after a first attempt made elsewhere) holds back the workflow's first task.
+    await client.workflow.start(DELIVERY_WORKFLOW, { ...deliveryStart(taskQueue, id), ...(startDelayMs ? { startDelay: startDelayMs } : {}) });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }

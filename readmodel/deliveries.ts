@@ -82,3 +82,10 @@ export async function findWebhook(db: DbOrTx, vaultId: string, webhookId: string
     .where(and(eq(webhooks.vaultId, vaultId), eq(webhooks.id, webhookId), sql`${webhooks.deletedAt} is null`));
   return row ? webhookFromRow(row) : null;
 }
+
+/** The ids of an alert event's deliveries still Pending (what a retried raise must send again). */
+export async function pendingDeliveriesOf(db: DbOrTx, alertId: string, event: string): Promise<string[]> {
+  const rows = await db.select({ id: deliveries.id }).from(deliveries)
+    .where(and(eq(deliveries.alertId, alertId), eq(deliveries.event, event), eq(deliveries.status, 'Pending')));
+  return rows.map((row) => row.id);
+}

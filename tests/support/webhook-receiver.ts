@@ -9,6 +9,8 @@ export interface ReceivedCall {
   headers: IncomingHttpHeaders;
   body: string;
   answered: number;
+  /** Date.now() when the request had been read. */
+  at: number;
 }
 
 /** True when `webhook-signature` holds a v1 HMAC-SHA256 of "{id}.{timestamp}.{body}" under the secret. */
@@ -30,13 +32,18 @@ export function verifySignature(secret: string, call: Pick<ReceivedCall, 'header
 export async function startWebhookReceiver() {
   const calls: ReceivedCall[] = [];
   const scripts = new Map<string, number[]>();
+  const hanging = new Set<string>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const path = req.url ?? '/';
+      if (hanging.has(path)) {
+        calls.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), answered: 0, at: Date.now() });
+        return;
+      }
       const status = scripts.get(path)?.shift() ?? 200;
-      calls.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), answered: status });
+      calls.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), answered: status, at: Date.now() });
       res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'no');
     });
   });
@@ -49,6 +56,11 @@ export async function startWebhookReceiver() {
     callsTo: (path: string) => calls.filter((c) => c.path === path),
     /** The next calls to `path` answer these statuses, then 200. */
     script: (path: string, statuses: number[]) => void scripts.set(path, [...statuses]),
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** Calls to `path` are read and never answered (`answered: 0`). */
+    hang: (path: string) => void hanging.add(path),
+    stop: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
   };
 }

@@ -1,7 +1,7 @@
 // The permanent record of accepted job outcomes (§8). A claim is the durable "202": exactly one per
 // job, ever. `signalledAt` says the outcome reached the job's workflow; claims without it are
 // re-signalled by the worker's sweeper, so a crash between the claim and the signal loses nothing.
-import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { jobOutcomes } from '../db/schema';
 import type { CancelJobSignal, CompleteJobSignal } from '../workflows/definitions';
@@ -51,17 +51,6 @@ export async function unsignalledClaims(db: DbOrTx, olderThanMs: number, limit: 
     .orderBy(asc(jobOutcomes.claimedAt))
     .limit(limit);
   return rows.map(claimOf);
-}
-
-/** The claims of the given jobs of one vault (a page's InProgress jobs): one primary-key lookup. */
-export async function findClaims(db: DbOrTx, vaultId: string, jobIds: readonly string[]): Promise<Map<string, OutcomeClaim>> {
-  if (jobIds.length === 0) return new Map();
-  const rows = await db.select().from(jobOutcomes).where(and(eq(jobOutcomes.vaultId, vaultId), inArray(jobOutcomes.jobId, [...jobIds])));
-  return new Map(rows.map((row) => [row.jobId, claimOf(row)]));
-}
-
-export async function findClaim(db: DbOrTx, vaultId: string, jobId: string): Promise<OutcomeClaim | null> {
-  return (await findClaims(db, vaultId, [jobId])).get(jobId) ?? null;
 }
 
 /**

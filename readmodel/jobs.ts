@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { jobs } from '../db/schema';
 import type { Job } from '../domain/types';
@@ -41,7 +41,31 @@ export async function findJob(db: Database, vaultId: string, jobId: string): Pro
   return row ? jobFromRow(row) : null;
 }
 
-/** Listed jobs, newest first, by keyset on (startedAt, id) so pages stay stable under inserts. */
+// The job's columns and, while it is InProgress, the outcome the API accepted for it (a
+// correlated primary-key lookup, evaluated for those rows only).
+const withAccepted = {
+  ...getTableColumns(jobs),
+  accepted: sql<AcceptedOutcome | null>`case when ${jobs.status} = 'InProgress' then (
+    select jsonb_build_object('kind', o.kind, 'signal', o.signal) from job_outcomes o
+    where o.vault_id = ${jobs.vaultId} and o.job_id = ${jobs.id}) end`,
+};
+
+/** One statement: the stored job and its accepted, unrecorded outcome (null when none). */
+export async function findJobAndAccepted(db: Database, vaultId: string, jobId: string): Promise<{ job: Job; accepted: AcceptedOutcome | null } | null> {
+  const [row] = await db.select(withAccepted).from(jobs).where(and(eq(jobs.vaultId, vaultId), eq(jobs.id, jobId)));
+  return row ? { job: jobFromRow(row), accepted: row.accepted } : null;
+}
+
+/** An accepted outcome not recorded yet, as the API claimed it (readmodel/job-outcomes.ts). */
+export interface AcceptedOutcome {
+  kind: 'complete' | 'cancel';
+  signal: unknown;
+}
+
+/**
+ * Listed jobs, newest first, by keyset on (startedAt, id) so pages stay stable under inserts, with
+ * the accepted outcomes of the InProgress ones read in the same statement.
+ */
 export async function listJobs(db: Database, vaultId: string, filter: JobFilter) {
   const conditions: (SQL | undefined)[] = [eq(jobs.vaultId, vaultId), eq(jobs.listed, true), vaultExists(vaultId)];
   if (filter.status) conditions.push(eq(jobs.status, filter.status));
@@ -52,10 +76,11 @@ export async function listJobs(db: Database, vaultId: string, filter: JobFilter)
   if (filter.to) conditions.push(lt(jobs.startedAt, filter.to));
   if (filter.cursor) conditions.push(olderThan(jobs.startedAt, jobs.id, filter.cursor));
   const rows = await db
-    .select()
+    .select(withAccepted)
     .from(jobs)
     .where(and(...conditions))
     .orderBy(desc(jobs.startedAt), desc(jobs.id))
     .limit(filter.limit + 1);
-  return keysetPage(rows, filter.limit, jobFromRow, (row) => ({ at: row.startedAt, id: row.id }));
+  const accepted = new Map(rows.flatMap((row) => (row.accepted ? [[row.id, row.accepted] as const] : [])));
+  return { ...keysetPage(rows, filter.limit, jobFromRow, (row) => ({ at: row.startedAt, id: row.id })), accepted };
 }

@@ -8,8 +8,8 @@ import { signalOutcome } from '../../client/job-outcomes';
 import { jobs } from '../../db/schema';
 import { admitJob, jobVisibility } from '../../domain/visibility';
 import type { Job } from '../../domain/types';
-import { findJob } from '../../readmodel/jobs';
-import { claimUnlessEnded, findClaim, findClaims, markSignalled, releaseClaim, type OutcomeClaim } from '../../readmodel/job-outcomes';
+import { findJob, findJobAndAccepted, type AcceptedOutcome } from '../../readmodel/jobs';
+import { claimUnlessEnded, markSignalled, releaseClaim, type OutcomeClaim } from '../../readmodel/job-outcomes';
 import { BACKUP_JOB_WORKFLOW, jobWorkflowId, type BackupJobInput } from '../../workflows/definitions';
 import { JobState } from '../../workflows/job-state';
 import type { AppDeps } from '../deps';
@@ -119,18 +119,18 @@ function withClaim(deps: AppDeps, stored: Job, claim: OutcomeClaim): Job {
  * shown as the workflow will record it, so a caller reads its own 202 at once.
  */
 export async function readJob(deps: AppDeps, vaultId: string, jobId: string): Promise<Job | null> {
-  const stored = await findJob(deps.db, vaultId, jobId);
-  if (stored?.status !== 'InProgress') return stored;
-  const claim = await findClaim(deps.db, vaultId, jobId);
-  return claim ? withClaim(deps, stored, claim) : stored;
+  const found = await findJobAndAccepted(deps.db, vaultId, jobId);
+  if (!found) return null;
+  return found.accepted ? withClaim(deps, found.job, { vaultId, jobId, ...found.accepted } as OutcomeClaim) : found.job;
 }
 
-/** The same for a page of the jobs list: one lookup, and only when the page holds InProgress jobs. */
-export async function withAcceptedOutcomes<P extends { items: Job[] }>(deps: AppDeps, vaultId: string, page: P): Promise<P> {
-  const open = page.items.filter((job) => job.status === 'InProgress').map((job) => job.id);
-  const claims = await findClaims(deps.db, vaultId, open);
-  if (claims.size === 0) return page;
-  return { ...page, items: page.items.map((job) => { const claim = claims.get(job.id); return claim ? withClaim(deps, job, claim) : job; }) };
+/** The same for a page of jobs as their accepted outcomes will leave them (read with the page: readmodel/jobs.ts). */
+export function withAcceptedOutcomes(deps: AppDeps, vaultId: string, page: { items: Job[]; nextCursor: string | null; accepted: ReadonlyMap<string, AcceptedOutcome> }) {
+  const items = page.items.map((job) => {
+    const accepted = page.accepted.get(job.id);
+    return accepted ? withClaim(deps, job, { vaultId, jobId: job.id, ...accepted } as OutcomeClaim) : job;
+  });
+  return { items, nextCursor: page.nextCursor };
 }
 
 const alreadyEnded = (jobId: string, status: string) =>

@@ -4,6 +4,7 @@ import { dispatchDeliveries } from '../notifications/dispatch';
 import { createAlertActivities } from './alerts';
 import { createBackupWatchActivities } from './backup-watch';
 import { createDeliveryActivities, createDeliveryAttempts, type DeliveryChannels } from './deliveries';
+import { createFinishAndResolve } from './finish-and-resolve';
 import { createFirstAttemptDispatch } from './first-attempt';
 import { createJobActivities } from './jobs';
 import type { ActivityMetrics } from './metrics';
@@ -35,9 +36,11 @@ export function createActivities(deps: ActivityDeps) {
   // The raise's retry plans the same delivery ids again, so it may send their first attempts itself.
   const { attemptDelivery } = createDeliveryAttempts(deps);
   const firstAttempt = createFirstAttemptDispatch({ attempt: (deliveryId) => attemptDelivery({ deliveryId }), dispatch: start });
+  const jobs = createJobActivities(deps);
   return {
-    ...createJobActivities(deps),
+    ...jobs,
     ...alerts,
+    ...createFinishAndResolve({ recordJobFinished: jobs.recordJobFinished, resolveAlerts: alerts.resolveAlerts }),
     ...createRaiseAndDispatch({ raiseAlert: alerts.raiseAlert, dispatch: firstAttempt }),
     ...createSilenceActivities({ db: deps.db, dispatch }),
     ...createVaultSignalActivities(deps),

@@ -212,6 +212,9 @@ async function main() {
     const healing = await vault('heal');
     await job(healing, { entityName: 'vm-heal', outcome: { status: 'Failed', errorCode: 'UserErrorDiskFull' } });
     await save('backupJob', 'auto-resolved', jobWorkflowId(healing, await job(healing, { entityName: 'vm-heal' })));
+    // Patch 'finish-and-resolve': a success that raises nothing records and resolves in one local activity.
+    await job(healing, { entityName: 'vm-heal-v4', outcome: { status: 'Failed', errorCode: 'UserErrorDiskFull' } });
+    await save('backupJob', 'finish-and-resolve-auto-resolved', jobWorkflowId(healing, await job(healing, { entityName: 'vm-heal-v4' })));
     // Both patches in one run: a MAB backup with warnings raises its alert and resolves the failure.
     await job(healing, { workloadType: 'MAB', entityName: 'srv-heal', outcome: { status: 'Failed', errorCode: 'MabAgentDown' } });
     await save('backupJob', 'raised-and-resolved', jobWorkflowId(healing, await job(healing, {

@@ -13,6 +13,8 @@ export const DELIVERY_WORKFLOW = 'delivery';
 export const DELIVERY_LOG_PATCH = 'delivery-log';
 /** backupJob raises and dispatches in one local activity, then upserts both search attributes at once. */
 export const RAISE_AND_DISPATCH_PATCH = 'raise-and-dispatch';
+/** backupJob records a job that raises nothing and auto-resolves with it in one local activity. */
+export const FINISH_AND_RESOLVE_PATCH = 'finish-and-resolve';
 
 export const jobWorkflowId = (vaultId: string, jobId: string) => `backup-job/${vaultId}/${jobId}`;
 export const vaultNotificationsWorkflowId = (vaultId: string) => `vault-notifications/${vaultId}`;

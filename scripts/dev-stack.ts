@@ -13,6 +13,7 @@ import { startTemporalUi } from './lib/temporal-ui';
 import { startLocalInbox, type LocalInbox } from './lib/local-inbox';
 import { startService } from './lib/service';
 import { ensureTemporalCli } from './lib/temporal-cli';
+import { buildServices, workerNodeFlags } from './lib/build-services';
 import { buildWorkflowBundleFile } from './lib/workflow-bundle';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -133,12 +134,13 @@ async function main(env: Env): Promise<void> {
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? 'true',
     ...(inbox ? { SMTP_URL: inbox.smtpUrl } : {}),
   };
-  say('bundling the workflow code…');
-  childEnv.WORKFLOW_BUNDLE_PATH = await buildWorkflowBundleFile();
-  const worker = startService('worker', 'worker/main.ts', { cwd: ROOT, env: childEnv, color: 35 });
+  say('bundling the workflow code and compiling the worker and the API (npm run build)…');
+  const [bundle, built] = await Promise.all([buildWorkflowBundleFile(), buildServices()]);
+  childEnv.WORKFLOW_BUNDLE_PATH = bundle;
+  const worker = startService('worker', built.worker, { cwd: ROOT, env: childEnv, color: 35, nodeFlags: workerNodeFlags(process.env) });
   running.push(worker);
   watch('the worker', worker.exited);
-  const api = startService('api', 'api/main.ts', { cwd: ROOT, env: childEnv, color: 36 });
+  const api = startService('api', built.api, { cwd: ROOT, env: childEnv, color: 36 });
   running.push(api);
   watch('the API', api.exited);
 

@@ -1,6 +1,7 @@
 // The product as the bench runs it: the worker(s) and the API as child processes on one task
 // queue and a free port, with the environment the bench's own fakes need.
 import { randomUUID } from 'node:crypto';
+import { buildServices, workerNodeFlags } from '../../scripts/lib/build-services';
 import { buildWorkflowBundleFile } from '../../scripts/lib/workflow-bundle';
 import type { BenchArgs } from './args';
 import { log } from './progress';
@@ -24,12 +25,14 @@ export async function startServices(options: {
     // Workers as production runs them: a bundle built once beforehand, no webpack in the process.
     WORKFLOW_BUNDLE_PATH: await buildWorkflowBundleFile(),
   };
-  log(`starting ${args.workers} worker(s) and the API (node --import tsx worker/main.ts, api/main.ts)`);
+  // As production runs them: compiled by `npm run build`, the worker with its V8 limits.
+  const built = await buildServices();
+  log(`starting ${args.workers} worker(s) and the API (node ${workerNodeFlags().join(' ')} worker.mjs, node api.mjs, compiled by npm run build)`);
   // More than one worker on a host: no fixed metrics ports.
   const workerEnv = args.workers > 1 ? { ...env, WORKER_METRICS_PORT: '0', WORKER_APP_METRICS_PORT: '0' } : env;
-  const workers = Array.from({ length: args.workers }, (_, i) => spawnService(i ? `worker-${i + 1}` : 'worker', 'worker/main.ts', workerEnv));
+  const workers = Array.from({ length: args.workers }, (_, i) => spawnService(i ? `worker-${i + 1}` : 'worker', built.worker, workerEnv, false, workerNodeFlags()));
   for (const each of workers) stops.push(() => each.stop());
-  const api = spawnService('api', 'api/main.ts', env);
+  const api = spawnService('api', built.api, env);
   stops.push(() => api.stop());
   await Promise.all([...workers.map((each) => waitForWorker(temporal.client, taskQueue, each)), waitForHealth(baseUrl, api)]);
   return { env, taskQueue, baseUrl, workers, api };

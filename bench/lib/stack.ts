@@ -96,8 +96,9 @@ export interface ChildService {
 }
 
 /** `node --import tsx <script>` with its own environment; stdout/stderr kept, not shown. */
-export function spawnService(name: string, script: string, env: NodeJS.ProcessEnv, echo = false): ChildService {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+/** Runs a TypeScript entry under tsx, or a compiled `.mjs` (scripts/lib/build-services.ts) with `nodeFlags`. */
+export function spawnService(name: string, script: string, env: NodeJS.ProcessEnv, echo = false, nodeFlags: string[] = []): ChildService {
+  const child = spawn(process.execPath, [...nodeFlags, ...(script.endsWith('.mjs') ? [] : ['--import', 'tsx']), script], {
     cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
   });
   let tail = '';

@@ -1,4 +1,4 @@
-// A TypeScript entry point run as a child process of the local stack, its output prefixed.
+// An entry point (TypeScript, or compiled) run as a child process of the local stack, its output prefixed.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -10,10 +10,10 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export function startService(name: string, script: string, options: { cwd: string; env: NodeJS.ProcessEnv; color: number }): Service {
-  // `node --import tsx` rather than the tsx CLI: one process, so our signals reach the program
-  // itself instead of a wrapper that relays them.
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+export function startService(name: string, script: string, options: { cwd: string; env: NodeJS.ProcessEnv; color: number; nodeFlags?: string[] }): Service {
+  // A compiled `.mjs` runs as it is; TypeScript under `node --import tsx` rather than the tsx CLI:
+  // one process, so our signals reach the program itself instead of a wrapper that relays them.
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...(script.endsWith('.mjs') ? [] : ['--import', 'tsx']), script], {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],

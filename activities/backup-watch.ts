@@ -8,12 +8,12 @@ import { isBackupMissed, missedBackupKey, missedBackupMessage, nextCheckAt } fro
 import { SCENARIO_FACTS } from '../domain/scenarios';
 import type { WorkloadType } from '../domain/types';
 import { dispatchDeliveries } from '../notifications/dispatch';
-import { planAlertEvent } from '../notifications/plan';
+import { planAlertsRaised } from '../notifications/plan';
 import { recordAlertHistory } from '../readmodel/alert-history';
 import { ensureWatchRow, openMissedKeys, watchFacts } from '../readmodel/item-watch';
 import { acceptedUnrecordedSuccesses } from '../readmodel/job-outcomes';
 import { vaultBackupPolicy } from '../readmodel/items';
-import { findSuppressingSilence } from '../readmodel/silences';
+import { findSuppressingSilences } from '../readmodel/silences';
 import { activityLog } from './log';
 import { noMetrics, type ActivityMetrics } from './metrics';
 
@@ -71,10 +71,11 @@ async function raiseDueBatch(db: Database, vaultId: string, now: Date) {
       .where(and(eq(items.vaultId, vaultId), lte(items.deadlineAt, now)))
       .orderBy(asc(items.deadlineAt)).limit(SWEEP_BATCH).for('update');
     if (rows.length === 0) return { size: 0, raised: 0, deliveryIds: [] as string[] };
-    const vaultPolicy = await vaultBackupPolicy(tx, vaultId);
     const keyOf = (r: { workloadType: string; entityName: string }) => missedBackupKey(vaultId, r.workloadType, r.entityName);
-    const open = await openMissedKeys(tx, vaultId, rows.map(keyOf));
-    const accepted = await acceptedUnrecordedSuccesses(tx, vaultId, rows);
+    // Independent reads: pipelined on the transaction's connection (one round trip).
+    const [vaultPolicy, open, accepted] = await Promise.all([
+      vaultBackupPolicy(tx, vaultId), openMissedKeys(tx, vaultId, rows.map(keyOf)), acceptedUnrecordedSuccesses(tx, vaultId, rows),
+    ]);
     const factsOf = (row: typeof rows[number]) =>
       watchFacts(row, vaultPolicy, open.has(keyOf(row)), accepted.get(`${row.workloadType}/${row.entityName}`) ?? null);
 
@@ -107,20 +108,19 @@ async function raiseDueBatch(db: Database, vaultId: string, now: Date) {
   });
 }
 
-/** Suppressed by a maintenance window: recorded on the alert, nothing planned; else routed (§2.6, §2.7). */
+/**
+ * Suppressed by a maintenance window: recorded on the alert, nothing planned; else routed (§2.6,
+ * §2.7). One read of the vault's silences and one planning pass for the whole batch.
+ */
 async function notifyRaised(tx: DbOrTx, vaultId: string, raised: { id: string; workloadType: string; entityName: string }[], now: Date) {
-  const deliveryIds: string[] = [];
-  for (const alert of raised) {
-    const candidate = { entityName: alert.entityName, workloadType: alert.workloadType as WorkloadType, scenario: 'BackupMissed' as const, severity: 'Critical' as const };
-    const silenceId = await findSuppressingSilence(tx, vaultId, candidate, now);
-    if (silenceId) {
-      await tx.update(alerts).set({ suppressed: true, suppressedBy: silenceId }).where(eq(alerts.id, alert.id));
-      await recordAlertHistory(tx, { alertId: alert.id, vaultId, action: 'Suppressed', by: 'system', at: now, silenceId });
-      continue;
-    }
-    deliveryIds.push(...await planAlertEvent(tx, { vaultId, alertId: alert.id, event: 'alert.raised', at: now }));
+  const candidates = raised.map((alert) => ({ entityName: alert.entityName, workloadType: alert.workloadType as WorkloadType, scenario: 'BackupMissed' as const, severity: 'Critical' as const }));
+  const silenceIds = await findSuppressingSilences(tx, vaultId, candidates, now);
+  const suppressed = raised.flatMap((alert, i) => (silenceIds[i] ? [{ alert, silenceId: silenceIds[i] }] : []));
+  for (const { alert, silenceId } of suppressed) {
+    await tx.update(alerts).set({ suppressed: true, suppressedBy: silenceId }).where(eq(alerts.id, alert.id));
   }
-  return deliveryIds;
+  await recordAlertHistory(tx, suppressed.map(({ alert, silenceId }) => ({ alertId: alert.id, vaultId, action: 'Suppressed' as const, by: 'system', at: now, silenceId })));
+  return planAlertsRaised(tx, vaultId, raised.filter((_, i) => !silenceIds[i]).map((alert) => alert.id), now);
 }
 
 /**

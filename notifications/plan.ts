@@ -46,14 +46,59 @@ export async function routingSettingsOf(db: DbOrTx, vaultId: string): Promise<(R
  * list on to `dispatchDeliveries`.
  */
 export async function planAlertEvent(db: DbOrTx, input: AlertEventInput): Promise<string[]> {
-  const [alert] = await db.select().from(alerts).where(and(eq(alerts.id, input.alertId), eq(alerts.vaultId, input.vaultId)));
+  // Pipelined: inside a transaction the reads leave together (one round trip, not five).
+  const [[alert], context, emailed] = await Promise.all([
+    db.select().from(alerts).where(and(eq(alerts.id, input.alertId), eq(alerts.vaultId, input.vaultId))),
+    routingContextOf(db, input.vaultId),
+    input.event === 'alert.resolved' ? emailedAbout(db, input.vaultId, input.alertId) : Promise.resolve([]),
+  ]);
   if (!alert) return [];
-  const [vault] = await db.select({ contacts: vaults.contacts }).from(vaults).where(eq(vaults.id, input.vaultId));
-  const settings = await routingSettingsOf(db, input.vaultId);
-  const hooks = await db.select().from(webhooks).where(and(eq(webhooks.vaultId, input.vaultId), isNull(webhooks.deletedAt)));
-  const emailed = input.event === 'alert.resolved' ? await emailedAbout(db, input.vaultId, input.alertId) : [];
-  const contacts = vault ? [...vault.contacts.owners, ...vault.contacts.admins, ...vault.contacts.coAdmins] : [];
+  const { rows, digest } = plannedRows(context, alert, input, emailed);
+  const ids = await insertDeliveries(db, rows);
+  if (digest && context.settings) {
+    const token = await joinDigest(db, input.vaultId, input.alertId, input.at, context.settings.digestIntervalMs);
+    if (token) ids.push(token);
+  }
+  return ids;
+}
 
+/**
+ * `alert.raised` for several alerts of one vault raised at one instant (the missed-backup watch's
+ * batch): the vault's routing read once and one insert for every delivery, instead of a
+ * planAlertEvent per alert. Same rows, same idempotence.
+ */
+export async function planAlertsRaised(db: DbOrTx, vaultId: string, alertIds: readonly string[], at: Date): Promise<string[]> {
+  if (alertIds.length === 0) return [];
+  const [found, context] = await Promise.all([
+    db.select().from(alerts).where(and(eq(alerts.vaultId, vaultId), inArray(alerts.id, [...alertIds]))),
+    routingContextOf(db, vaultId),
+  ]);
+  const planned = found.map((alert) => ({ alert, ...plannedRows(context, alert, { vaultId, alertId: alert.id, event: 'alert.raised', at }, []) }));
+  const ids = await insertDeliveries(db, planned.flatMap((p) => p.rows));
+  for (const { alert, digest } of planned) {
+    if (!digest || !context.settings) continue;
+    const token = await joinDigest(db, vaultId, alert.id, at, context.settings.digestIntervalMs);
+    if (token) ids.push(token);
+  }
+  return ids;
+}
+
+type RoutingContext = Awaited<ReturnType<typeof routingContextOf>>;
+
+/** What routing needs of a vault besides the alert: contacts, settings and live webhooks. */
+async function routingContextOf(db: DbOrTx, vaultId: string) {
+  const [[vault], settings, hooks] = await Promise.all([
+    db.select({ contacts: vaults.contacts }).from(vaults).where(eq(vaults.id, vaultId)),
+    routingSettingsOf(db, vaultId),
+    db.select().from(webhooks).where(and(eq(webhooks.vaultId, vaultId), isNull(webhooks.deletedAt))),
+  ]);
+  const contacts = vault ? [...vault.contacts.owners, ...vault.contacts.admins, ...vault.contacts.coAdmins] : [];
+  return { contacts, settings, hooks };
+}
+
+/** The pure routing decision for one alert event, as delivery rows (and whether it joins a digest). */
+function plannedRows(context: RoutingContext, alert: typeof alerts.$inferSelect, input: AlertEventInput, emailed: string[]) {
+  const { contacts, settings, hooks } = context;
   const decision = routeAlertEvent({
     event: input.event,
     alert: {
@@ -84,12 +129,7 @@ export async function planAlertEvent(db: DbOrTx, input: AlertEventInput): Promis
       payload: { render: { kind: planned.kind } },
     };
   });
-  const ids = await insertDeliveries(db, rows);
-  if (decision.digest && settings) {
-    const token = await joinDigest(db, input.vaultId, input.alertId, input.at, settings.digestIntervalMs);
-    if (token) ids.push(token);
-  }
-  return ids;
+  return { rows, digest: decision.digest };
 }
 
 /** Addresses already emailed (or being emailed) about this alert, per alert or in a digest. */

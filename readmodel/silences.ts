@@ -51,6 +51,13 @@ export async function findSuppressingSilence(
   return found?.id ?? null;
 }
 
+/** The same for several alerts at one instant (no locks): one read of the vault's silences. */
+export async function findSuppressingSilences(db: DbOrTx, vaultId: string, alerts: readonly SilenceCandidate[], at: Date): Promise<(string | null)[]> {
+  if (alerts.length === 0) return [];
+  const rows = await liveRows(db, vaultId, at).orderBy(silences.id);
+  return alerts.map((alert) => rows.find((row) => silenceMatches(row.match as SilenceMatch, alert) && occurrenceAt(row, at) !== null)?.id ?? null);
+}
+
 export async function findSilence(db: DbOrTx, vaultId: string, silenceId: string) {
   const [row] = await db.select().from(silences).where(and(eq(silences.vaultId, vaultId), eq(silences.id, silenceId)));
   return row ?? null;

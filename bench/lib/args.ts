@@ -1,5 +1,6 @@
 // Command-line flags of `npm run bench` (after `--`).
 import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
 
 export const DEFAULTS = {
   jobs: 2_000,
@@ -52,6 +53,8 @@ export interface BenchArgs {
   out: string;
   /** SQL run after the migrations, to try a schema change (an index) before it lands. */
   sqlAfterMigrate?: string;
+  /** A directory for V8 CPU profiles of the worker(s) and the API (`node --cpu-prof`). */
+  cpuProfileDir?: string;
 }
 
 export const USAGE = `npm run bench -- [flags]
@@ -78,6 +81,7 @@ export const USAGE = `npm run bench -- [flags]
   --workers N         worker processes on the task queue                              [1]
   --database-url URL  Postgres database to drop, create and use   [postgres://postgres@127.0.0.1:5432/backup_monitor_bench]
   --sql-after-migrate FILE  SQL to run after the migrations (try an index before it lands)
+  --cpu-prof DIR      write V8 CPU profiles of the worker(s) and the API into DIR (on exit)
   --no-write          print the table only; leave docs/benchmarks.md alone
   --out PATH          where the report goes                                           [docs/benchmarks.md]
 `;
@@ -91,7 +95,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       'api-rps': { type: 'string' }, 'api-seconds': { type: 'string' },
       'watch-items': { type: 'string' }, 'watch-vaults': { type: 'string' }, 'watch-misses': { type: 'string' }, 'watch-idle-seconds': { type: 'string' },
       'fanout-hooks': { type: 'string' }, phases: { type: 'string' }, 'temporal-store': { type: 'string' }, temporal: { type: 'string' }, workers: { type: 'string' }, 'database-url': { type: 'string' },
-      'digest-interval': { type: 'string' }, 'no-write': { type: 'boolean' }, 'sql-after-migrate': { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      'digest-interval': { type: 'string' }, 'no-write': { type: 'boolean' }, 'sql-after-migrate': { type: 'string' }, 'cpu-prof': { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
@@ -141,5 +145,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     write: !values['no-write'],
     out: values.out ?? 'docs/benchmarks.md',
     sqlAfterMigrate: values['sql-after-migrate'],
+    cpuProfileDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
   };
 }

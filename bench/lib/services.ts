@@ -27,12 +27,13 @@ export async function startServices(options: {
   };
   // As production runs them: compiled by `npm run build`, the worker with its V8 limits.
   const built = await buildServices();
+  const profiling = args.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${args.cpuProfileDir}`] : [];
   log(`starting ${args.workers} worker(s) and the API (node ${workerNodeFlags().join(' ')} worker.mjs, node api.mjs, compiled by npm run build)`);
   // More than one worker on a host: no fixed metrics ports.
   const workerEnv = args.workers > 1 ? { ...env, WORKER_METRICS_PORT: '0', WORKER_APP_METRICS_PORT: '0' } : env;
-  const workers = Array.from({ length: args.workers }, (_, i) => spawnService(i ? `worker-${i + 1}` : 'worker', built.worker, workerEnv, false, workerNodeFlags()));
+  const workers = Array.from({ length: args.workers }, (_, i) => spawnService(i ? `worker-${i + 1}` : 'worker', built.worker, workerEnv, false, [...workerNodeFlags(), ...profiling]));
   for (const each of workers) stops.push(() => each.stop());
-  const api = spawnService('api', built.api, env);
+  const api = spawnService('api', built.api, env, false, profiling);
   stops.push(() => api.stop());
   await Promise.all([...workers.map((each) => waitForWorker(temporal.client, taskQueue, each)), waitForHealth(baseUrl, api)]);
   return { env, taskQueue, baseUrl, workers, api };

@@ -15,7 +15,7 @@ import { connectDb } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import { startFakeResend } from '../../tests/support/fake-resend';
 import { startTcpProxy } from '../../tests/support/tcp-proxy';
-import { freePort } from '../lib/dev-server';
+import { freePorts } from '../lib/dev-server';
 import { ensureTemporalCli } from '../lib/temporal-cli';
 import { buildWorkflowBundleFile } from '../lib/workflow-bundle';
 import { startTemporal } from './processes';
@@ -28,7 +28,7 @@ export async function startStack(opts: { runId: string; jobTimeoutMs: number; di
   const dir = mkdtempSync(join(tmpdir(), 'bm-faults-'));
   const bundle = buildWorkflowBundleFile(join(dir, 'workflow-bundle.js'));
   const cliPath = await ensureTemporalCli();
-  const [port, uiPort] = [await freePort(), await freePort()];
+  const [port, uiPort] = (await freePorts(2)) as [number, number];
   let temporal = await startTemporal(cliPath, join(dir, 'temporal.db'), port, uiPort);
   const dbUrl = new URL(ADMIN_URL);
   dbUrl.pathname = `/backup_monitor_faults_${Date.now()}_${process.pid}`;

@@ -44,6 +44,32 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * `count` distinct free ports, none of them in `taken`: the listeners stay open until all are
+ * chosen, so the system cannot hand the same port out twice (it did: gRPC and metrics clashed).
+ */
+export async function freePorts(count: number, taken: readonly number[] = []): Promise<number[]> {
+  const servers: ReturnType<typeof createServer>[] = [];
+  const ports: number[] = [];
+  try {
+    while (ports.length < count) {
+      const server = createServer();
+      servers.push(server);
+      const port = await new Promise<number>((resolve, reject) => {
+        server.on('error', reject);
+        server.listen(0, HOST, () => {
+          const address = server.address();
+          resolve(typeof address === 'object' && address ? address.port : 0);
+        });
+      });
+      if (!taken.includes(port) && !ports.includes(port)) ports.push(port);
+    }
+    return ports;
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  }
+}
+
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   // Ports picked here can be taken by someone else before the server binds them; try again then.
   const attempts = options.port === undefined && options.uiPort === undefined ? 3 : 1;
@@ -58,8 +84,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
 async function startOnce(options: DevServerOptions): Promise<DevServer> {
   const namespace = options.namespace ?? 'default';
-  const port = options.port ?? (await freePort());
-  const uiPort = options.uiPort ?? (await freePort());
+  const fixed = [options.port, options.uiPort].filter((p): p is number => p !== undefined);
+  const [a, b, httpPort, metricsPort] = await freePorts(4, fixed);
+  const port = options.port ?? a!;
+  const uiPort = options.uiPort ?? b!;
   // The HTTP API and metrics ports otherwise default to fixed or random values that can clash
   // when a test server and a dev stack run side by side, so they are always chosen here.
   const args = [
@@ -67,8 +95,8 @@ async function startOnce(options: DevServerOptions): Promise<DevServer> {
     '--ip', HOST,
     '--port', String(port),
     '--ui-port', String(uiPort),
-    '--http-port', String(await freePort()),
-    '--metrics-port', String(await freePort()),
+    '--http-port', String(httpPort),
+    '--metrics-port', String(metricsPort),
     '--namespace', namespace,
     '--log-level', 'warn',
     ...SEARCH_ATTRIBUTE_NAMES.flatMap((name) => ['--search-attribute', `${name}=Keyword`]),

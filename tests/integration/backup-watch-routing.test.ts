@@ -8,12 +8,18 @@ import { createVault, eventually, startStack, type Stack } from '../support/stac
 const calls = vi.hoisted(() => ({ planned: [] as any[], dispatched: [] as string[][], silence: '6f1c2a4e-0b7d-4c1e-9a55-3e2f1d0c9b8a' }));
 vi.mock('../../notifications/plan', () => ({
   planAlertEvent: async (_tx: unknown, input: any) => { calls.planned.push(input); return [`delivery-${input.alertId}`]; },
+  planAlertsRaised: async (_tx: unknown, vaultId: string, alertIds: string[], at: Date) => alertIds.map((alertId) => {
+    calls.planned.push({ vaultId, alertId, event: 'alert.raised', at });
+    return `delivery-${alertId}`;
+  }),
 }));
 vi.mock('../../notifications/dispatch', () => ({
   dispatchDeliveries: async (_deps: unknown, ids: string[]) => { calls.dispatched.push([...ids]); },
 }));
 vi.mock('../../readmodel/silences', () => ({
   findSuppressingSilence: async (_db: unknown, _vaultId: string, alert: { entityName: string }) => (alert.entityName === 'vm-silenced' ? calls.silence : null),
+  findSuppressingSilences: async (_db: unknown, _vaultId: string, alerts: { entityName: string }[]) =>
+    alerts.map((alert) => (alert.entityName === 'vm-silenced' ? calls.silence : null)),
 }));
 
 let stack: Stack;

@@ -1,10 +1,10 @@
-// Phase (c): the list endpoints under a fixed request rate (autocannon) against the seeded
+// Phase (c): the list endpoints under a fixed, evenly paced request rate (lib/paced.ts) against the seeded
 // database, and the very SQL each request runs, timed straight through the postgres driver at the
 // same rate and concurrency, for the ratio. The scenarios are in bench/api-scenarios.ts.
-import autocannon from 'autocannon';
 import type postgres from 'postgres';
 import { connectDb } from '../db/client';
 import { captureSql, cursorFor, SCENARIOS, type CapturedQuery } from './api-scenarios';
+import { pacedLoad } from './lib/paced';
 import { log, progress, progressDone } from './lib/progress';
 import { BENCH_AUTH } from './lib/stack';
 import type { RssSampler } from './lib/rss';
@@ -37,34 +37,21 @@ export interface ApiLoadResult {
   deepCursorSql: string;
 }
 
-/**
- * The queries at the rate and with the concurrency autocannon uses: `connections` lanes, each
- * sending its share of the second's requests back to back from the start of every second (this
- * is how autocannon's overallRate paces a connection), so both sides see the same bursts.
- */
-async function timeSql(sql: postgres.Sql, requests: CapturedQuery[][], rps: number, seconds: number) {
-  const latencies: number[] = [];
-  const started = performance.now();
-  let next = 0;
-  // Like autocannon's fixed duration: a database that cannot keep up sends fewer, it does not run on.
-  const stopAt = started + seconds * 1000 + 2_000;
-  const lane = async (laneIndex: number) => {
-    const perSecond = Math.floor(rps / CONNECTIONS) + (laneIndex < rps % CONNECTIONS ? 1 : 0);
-    for (let second = 0; second < seconds && performance.now() < stopAt; second++) {
-      const wait = started + second * 1000 - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      for (let i = 0; i < perSecond && performance.now() < stopAt; i++) {
-        const statements = requests[next++ % requests.length]!;
-        const t0 = performance.now();
-        for (const { query, params } of statements) await sql.unsafe(query, params as postgres.ParameterOrJSON<never>[]);
-        latencies.push(performance.now() - t0);
-      }
-    }
+/** The captured statements of request i, in order, on the pool (the API's own pool size). */
+function sqlSender(sql: postgres.Sql, requests: CapturedQuery[][]) {
+  return async (i: number) => {
+    for (const { query, params } of requests[i % requests.length]!) await sql.unsafe(query, params as postgres.ParameterOrJSON<never>[]);
+    return true;
   };
-  await Promise.all(Array.from({ length: CONNECTIONS }, (_, i) => lane(i)));
-  const elapsed = Math.max(seconds, (performance.now() - started) / 1000);
-  const summary = summarize(latencies);
-  return { rps: latencies.length / elapsed, p50: summary.p50, p99: summary.p99, max: summary.max, requests: latencies.length };
+}
+
+/** GET of path i with the bench token; the body is read to the end, as a client would. */
+function httpSender(baseUrl: string, paths: string[]) {
+  return async (i: number) => {
+    const response = await fetch(`${baseUrl}${paths[i % paths.length]}`, { headers: { ...BENCH_AUTH }, signal: AbortSignal.timeout(10_000) });
+    await response.arrayBuffer();
+    return response.status < 300;
+  };
 }
 
 export async function runApiLoad(options: {
@@ -94,37 +81,28 @@ export async function runApiLoad(options: {
 
     // A short warm-up over every path, so the first scenario does not pay for cold caches alone.
     const warmPaths = prepared.flatMap((p) => p.perVault.map((v) => v.path));
-    let warmIndex = 0;
     progress('(c) warm-up: 3 s over every path…');
-    await autocannon({
-      url: baseUrl, headers: { ...BENCH_AUTH }, connections: CONNECTIONS, duration: 3, overallRate: rps,
-      requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: warmPaths[warmIndex++ % warmPaths.length] }) }],
-    });
+    await pacedLoad(rps, 3, httpSender(baseUrl, warmPaths));
 
     for (const [i, { scenario, perVault }] of prepared.entries()) {
       progress(`(c) ${i + 1}/${prepared.length} ${scenario.name}: HTTP at ${rps} rps for ${seconds} s…`);
-      let index = 0;
-      // Our own percentiles from each response's duration: autocannon's histogram back-fills
-      // "coordinated omission" samples at a 1 ms interval when a rate is set, which blurs p99.
-      const durations: number[] = [];
-      const http = await autocannon({
-        url: baseUrl, headers: { ...BENCH_AUTH }, connections: CONNECTIONS, duration: seconds, overallRate: rps, timeout: 10,
-        requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: perVault[index++ % perVault.length]!.path }) }],
-      }).on('response', (_client, status, _bytes, responseTime) => void (status < 300 && durations.push(responseTime)));
-      const httpSummary = summarize(durations);
+      const http = await pacedLoad(rps, seconds, httpSender(baseUrl, perVault.map((v) => v.path)));
+      const httpSummary = summarize(http.latencies);
       progress(`(c) ${i + 1}/${prepared.length} ${scenario.name}: the same SQL at ${rps}/s for ${seconds} s…`);
-      const raw = await timeSql(handle.sql, perVault.map((v) => v.captured.statements), rps, seconds);
+      const sqlRun = await pacedLoad(rps, seconds, sqlSender(handle.sql, perVault.map((v) => v.captured.statements)));
+      const sqlSummary = summarize(sqlRun.latencies);
+      const raw = { rps: sqlRun.latencies.length / sqlRun.elapsedSeconds, p50: sqlSummary.p50, p99: sqlSummary.p99, max: sqlSummary.max, requests: sqlRun.latencies.length };
       const page = Math.min(...perVault.map((v) => v.page));
       results.push({
         name: scenario.name, page, statements: perVault[0]!.captured.statements.length, rows: Math.min(...perVault.map((v) => v.captured.rows)),
         http: {
-          rps: http.requests.total / http.duration, p50: httpSummary.p50, p99: httpSummary.p99, max: httpSummary.max,
-          non2xx: http.non2xx, errors: http.errors, requests: http.requests.total,
+          rps: http.latencies.length / http.elapsedSeconds, p50: httpSummary.p50, p99: httpSummary.p99, max: httpSummary.max,
+          non2xx: http.failed, errors: 0, requests: http.sent,
         },
         sql: raw,
         ratioP99: httpSummary.p99 / raw.p99,
       });
-      if (http.non2xx > 0 || http.errors > 0) log(`(c) ${scenario.name}: ${http.non2xx} non-2xx answers, ${http.errors} errors`);
+      if (http.failed > 0) log(`(c) ${scenario.name}: ${http.failed} requests failed or answered non-2xx`);
     }
     progressDone();
   } finally {

@@ -35,8 +35,8 @@ function listFindings(report: BenchReport): string | null {
     const names = sqlSlow.slice(0, 4).map((s) => `\`${s.name}\` ${ms(s.sql.p50, 1)} / ${ms(s.sql.p99, 1)}`).join(', ');
     items.push(`**The SQL alone misses ${TARGETS.listP99} ms at p99 in ${sqlSlow.length} scenarios** (p50 / p99: ${names}).
    Its p50 spans ${range(api.scenarios.map((s) => s.sql.p50), 1)} ms and its p99 ${range(api.scenarios.map((s) => s.sql.p99), 1)} ms: where p99 is many times p50 the
-   spread is the machine (load average ${report.loadBefore.c ?? '?'} before the phase on ${report.machine.cores} cores; autocannon's pacing sends each
-   second's requests in a burst); where p50 itself is high the query reads more than its page.
+   spread is the machine (load average ${report.loadBefore.c ?? '?'} before the phase on ${report.machine.cores} cores; every process of the stack and the load
+   generator share them); where p50 itself is high the query reads more than its page.
    Next step: \`EXPLAIN (ANALYZE, BUFFERS)\` of the captured statement for the slowest ones on the seeded database.`);
   }
   const byName = new Map(api.scenarios.map((s) => [s.name, s] as const));

@@ -108,14 +108,17 @@ the loopback receiver, the workflow bundle built once beforehand as \`npm start\
   alerts (\`bench/seed-extra.ts\`: an \`alert.raised\` webhook per alert and an email per alert of
   the even vaults, with a real rendered payload; 2% of webhooks and 0.5% of emails Failed, the newest
   Pending), then \`VACUUM (ANALYZE)\` as autovacuum would (times and sizes in the seed line above;
-  \`--seed-jobs\` and \`--seed-alerts\` make it smaller). autocannon sends ${a.apiRps} requests/s for ${a.apiSeconds} s per
-  scenario over 10 connections, rotating over the 20 vaults; deep scenarios carry the cursor of
-  page 100 (limit 50), taken with the API's own list function. Percentiles come from each
-  response's own duration (autocannon's histogram back-fills coordinated-omission samples at 1 ms
-  steps when a rate is set). *rows* is the shortest page over the vaults. *SQL* replays the exact
-  statements the API's list function sends (captured through a logging drizzle instance; the items
-  list sends two, its page and the vault's policy) with the postgres driver, a 10-connection pool like
-  the API's, and autocannon's pacing (each of 10 lanes sends its share of a second back to back).
+  \`--seed-jobs\` and \`--seed-alerts\` make it smaller). Each scenario gets ${a.apiRps} requests/s for ${a.apiSeconds} s, evenly
+  paced and open loop (\`bench/lib/paced.ts\`: one request every ${(1000 / a.apiRps).toFixed(1)} ms, sent when due whether or not
+  earlier ones answered, over keep-alive connections), rotating over the 20 vaults; deep scenarios
+  carry the cursor of page 100 (limit 50), taken with the API's own list function. Latency counts
+  from when a request was due, so a server that falls behind shows it (no coordinated omission).
+  Until 2026-12-05 the phase used autocannon's \`overallRate\`, which sends each second's requests in
+  a burst at the top of the second: p99 then measured the queue of that burst on 2 cores, not the
+  rate. *rows* is the shortest page over the vaults. *SQL* replays the exact statements the API's
+  list function sends (captured through a logging drizzle instance; the items list sends two, its
+  page and the vault's policy) with the postgres driver, a 10-connection pool like the API's, at the
+  same even pace.
   The list statement itself checks that the vault exists (the API looks it up separately only when a
   page comes back empty), so the SQL column replays all the database work of a non-empty page.
 - **(d) One vault, one window.** An \`HourlyDigest\` vault; ${a.floodAlerts.toLocaleString('en-US')} alert rows inserted

@@ -39,8 +39,8 @@ export function findings(report: BenchReport): string[] {
     const xacts = (report.phases.a?.dbTransactions ?? 0) / a.jobs;
     const busyA = coresBusy(report, 'a');
     const why: Record<string, string> = {
-      temporal: 'server work per job: ours starts one delivery workflow per message (the webhook and, in PerAlert vaults, the email) and ' +
-        'signals the vault for digests, where the floor runs the email and the webhook as two activities of the vault\'s workflow',
+      temporal: 'server work per job: ours upserts search attributes and records patch markers, and starts a delivery workflow for a message ' +
+        'whose first attempt (made by the raise) needs a retry; the floor runs the email and the webhook as two activities of the vault\'s workflow',
       worker: 'the activities\' own work (the Postgres writes, rendering, signing and sending each email and webhook), which the floor\'s no-op activities skip',
       api: 'the two POSTs per job (the floor is driven straight through the Temporal client)',
       postgres: `${num(xacts, 0)} transactions per job, which the floor does not have`,
@@ -57,10 +57,12 @@ Where ours spends more than the floor, largest first:
 
 ${deltas.filter((d) => d.delta > 0).map((d, i) => `${i + 1}. **${NAMES[d.k]}: +${num(d.delta, 0)} ms per job**: ${why[d.k]}.`).join('\n')}
 
-Next step: take the largest item first. For Temporal, count the events and workflows per alerting job
-(\`temporal workflow list\` / \`show\` on one job and its deliveries) against the floor's, and fold the
-per-message delivery workflows of one alert into one; for the worker, a CPU profile of phase (a) alone
-(\`node --cpu-prof\` on worker/main.ts, \`npm run bench -- --phases a,b\`).`);
+Measured (\`npm run bench -- --phases a --cpu-prof DIR\`, docs/design/performance.md §5): the SDK calls into the
+workflow sandbox with a vm timeout, and Node starts a watchdog thread for each call (about 5 ms of worker CPU
+per job here; nodejs/node#47739); drizzle's query building and row mapping and the socket writes of the
+postgres driver are the largest items of the worker's and the API's own code.
+Next step: prepared statements for the job path's hot statements (no query building per call), and one
+transaction for a success's end and its auto-resolve (one commit fewer per job).`);
   }
 
   if (rate) {

@@ -61,8 +61,9 @@ The bench starts everything itself, on free ports: a Temporal dev server of its 
 \`${new URL(a.databaseUrl).pathname.slice(1)}\` (dropped, created and migrated with \`db/migrate.ts\`), a fake Resend endpoint
 in the bench process (\`bench/lib/fake-resend.ts\`: answers like Resend, records when it accepted each
 email), webhook endpoints in the bench process (\`bench/lib/webhook-receiver.ts\`: 204 at once and the
-time of each, or never an answer), and the real worker and API as child processes (\`node --import tsx worker/main.ts\` and
-\`api/main.ts\`, \`LOG_LEVEL=warn\`, \`DIGEST_INTERVAL=${a.digestInterval}\`, \`WEBHOOK_ALLOW_PRIVATE_NETWORKS=true\` for
+time of each, or never an answer), and the real worker and API as child processes, compiled as
+\`npm run build\` compiles them (\`node --max-old-space-size=128 --max-semi-space-size=4 dist/worker.mjs\` and
+\`node dist/api.mjs\`, \`LOG_LEVEL=warn\`, \`DIGEST_INTERVAL=${a.digestInterval}\`, \`WEBHOOK_ALLOW_PRIVATE_NETWORKS=true\` for
 the loopback receiver, the workflow bundle built once beforehand as \`npm start\` does). Worker RSS is VmRSS from
 \`/proc/<pid>/status\`, sampled every 250 ms; each phase reports its own peak, the target row the whole run's.
 

@@ -46,6 +46,7 @@ export const jobs = pgTable(
     index('jobs_list_idx').on(t.vaultId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.listed}`),
     index('jobs_in_progress_item_idx').on(t.vaultId, t.workloadType, t.entityName).where(sql`${t.status} = 'InProgress'`),
     index('jobs_entity_list_idx').on(t.vaultId, t.entityName, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.listed}`),
+    index('jobs_operation_list_idx').on(t.vaultId, t.operation, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.listed}`),
     // Reports (§2.8): the partial first and last day of a period, and failing items. Migration 0009
     // adds INCLUDE columns (operation, status / workload_type, entity_name), which drizzle cannot spell.
     index('jobs_report_idx').on(t.vaultId, t.startedAt),

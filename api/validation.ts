@@ -8,11 +8,14 @@ export function issuesOf(error: z.ZodError, where: string) {
   }));
 }
 
+const detailOf = (errors: ReturnType<typeof issuesOf>) => errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+
 /** Each issue as `where.path: message`, joined: the detail of a validation problem. */
 export function issuesDetail(error: z.ZodError, where: string): string {
-  return issuesOf(error, where).map((e) => `${e.path}: ${e.message}`).join('; ');
+  return detailOf(issuesOf(error, where));
 }
 
 export function validationProblem(error: z.ZodError, where: string): ProblemError {
-  return new ProblemError(400, `The request is not valid: ${issuesDetail(error, where)}`, { errors: issuesOf(error, where) });
+  const errors = issuesOf(error, where);
+  return new ProblemError(400, `The request is not valid: ${detailOf(errors)}`, { errors });
 }

@@ -6,9 +6,9 @@ import type { DbOrTx } from '../db/client';
 import { jobOutcomes } from '../db/schema';
 import type { CancelJobSignal, CompleteJobSignal } from '../workflows/definitions';
 
-export type OutcomeClaim =
-  | { vaultId: string; jobId: string; kind: 'complete'; signal: CompleteJobSignal }
-  | { vaultId: string; jobId: string; kind: 'cancel'; signal: CancelJobSignal };
+/** What was accepted: a completion or a cancellation, with the signal its workflow gets. */
+export type AcceptedOutcome = { kind: 'complete'; signal: CompleteJobSignal } | { kind: 'cancel'; signal: CancelJobSignal };
+export type OutcomeClaim = { vaultId: string; jobId: string } & AcceptedOutcome;
 
 type ClaimRow = typeof jobOutcomes.$inferSelect;
 const claimOf = (row: ClaimRow) => ({ vaultId: row.vaultId, jobId: row.jobId, kind: row.kind, signal: row.signal }) as unknown as OutcomeClaim;

@@ -2,6 +2,7 @@ import { and, desc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-
 import type { Database } from '../db/client';
 import { jobs } from '../db/schema';
 import type { Job } from '../domain/types';
+import type { AcceptedOutcome } from './job-outcomes';
 import { keysetPage, olderThan, type Cursor } from './cursor';
 import { vaultExists } from './vaults';
 
@@ -56,11 +57,6 @@ export async function findJobAndAccepted(db: Database, vaultId: string, jobId: s
   return row ? { job: jobFromRow(row), accepted: row.accepted } : null;
 }
 
-/** An accepted outcome not recorded yet, as the API claimed it (readmodel/job-outcomes.ts). */
-export interface AcceptedOutcome {
-  kind: 'complete' | 'cancel';
-  signal: unknown;
-}
 
 /**
  * Listed jobs, newest first, by keyset on (startedAt, id) so pages stay stable under inserts, with

@@ -47,15 +47,18 @@ export async function findSuppressingSilence(
   const query = liveRows(db, vaultId, probe);
   const rows = options.lock ? await query.orderBy(silences.id).for('share') : await query.orderBy(silences.id);
   const now = typeof at === 'function' ? at() : at;
-  const found = rows.find((row) => row.id !== options.except && silenceMatches(row.match as SilenceMatch, alert) && occurrenceAt(row, now) !== null);
-  return found?.id ?? null;
+  return suppressingIn(rows.filter((row) => row.id !== options.except), alert, now);
 }
+
+/** The first of `rows` whose match covers the alert and which is in force at `at`. */
+const suppressingIn = (rows: readonly SilenceRow[], alert: SilenceCandidate, at: Date): string | null =>
+  rows.find((row) => silenceMatches(row.match as SilenceMatch, alert) && occurrenceAt(row, at) !== null)?.id ?? null;
 
 /** The same for several alerts at one instant (no locks): one read of the vault's silences. */
 export async function findSuppressingSilences(db: DbOrTx, vaultId: string, alerts: readonly SilenceCandidate[], at: Date): Promise<(string | null)[]> {
   if (alerts.length === 0) return [];
   const rows = await liveRows(db, vaultId, at).orderBy(silences.id);
-  return alerts.map((alert) => rows.find((row) => silenceMatches(row.match as SilenceMatch, alert) && occurrenceAt(row, at) !== null)?.id ?? null);
+  return alerts.map((alert) => suppressingIn(rows, alert, at));
 }
 
 export async function findSilence(db: DbOrTx, vaultId: string, silenceId: string) {

@@ -8,8 +8,8 @@ import { signalOutcome } from '../../client/job-outcomes';
 import { jobs } from '../../db/schema';
 import { admitJob, jobVisibility } from '../../domain/visibility';
 import type { Job } from '../../domain/types';
-import { findJob, findJobAndAccepted, type AcceptedOutcome } from '../../readmodel/jobs';
-import { claimUnlessEnded, markSignalled, releaseClaim, type OutcomeClaim } from '../../readmodel/job-outcomes';
+import { findJob, findJobAndAccepted } from '../../readmodel/jobs';
+import { claimUnlessEnded, markSignalled, releaseClaim, type AcceptedOutcome, type OutcomeClaim } from '../../readmodel/job-outcomes';
 import { BACKUP_JOB_WORKFLOW, jobWorkflowId, type BackupJobInput } from '../../workflows/definitions';
 import { JobState } from '../../workflows/job-state';
 import type { AppDeps } from '../deps';
@@ -106,10 +106,10 @@ async function adoptStarted(deps: AppDeps, input: BackupJobInput): Promise<Job> 
 }
 
 /** A job as its workflow will record it once a worker runs: the accepted outcome applied. */
-function withClaim(deps: AppDeps, stored: Job, claim: OutcomeClaim): Job {
+function withAccepted(deps: AppDeps, stored: Job, accepted: AcceptedOutcome): Job {
   const state = new JobState(inputOf(stored, deps.jobTimeoutMs));
-  if (claim.kind === 'complete') state.complete(claim.signal);
-  else state.cancel(claim.signal);
+  if (accepted.kind === 'complete') state.complete(accepted.signal);
+  else state.cancel(accepted.signal);
   return state.job;
 }
 
@@ -121,14 +121,14 @@ function withClaim(deps: AppDeps, stored: Job, claim: OutcomeClaim): Job {
 export async function readJob(deps: AppDeps, vaultId: string, jobId: string): Promise<Job | null> {
   const found = await findJobAndAccepted(deps.db, vaultId, jobId);
   if (!found) return null;
-  return found.accepted ? withClaim(deps, found.job, { vaultId, jobId, ...found.accepted } as OutcomeClaim) : found.job;
+  return found.accepted ? withAccepted(deps, found.job, found.accepted) : found.job;
 }
 
 /** The same for a page of jobs as their accepted outcomes will leave them (read with the page: readmodel/jobs.ts). */
-export function withAcceptedOutcomes(deps: AppDeps, vaultId: string, page: { items: Job[]; nextCursor: string | null; accepted: ReadonlyMap<string, AcceptedOutcome> }) {
+export function withAcceptedOutcomes(deps: AppDeps, page: { items: Job[]; nextCursor: string | null; accepted: ReadonlyMap<string, AcceptedOutcome> }) {
   const items = page.items.map((job) => {
     const accepted = page.accepted.get(job.id);
-    return accepted ? withClaim(deps, job, { vaultId, jobId: job.id, ...accepted } as OutcomeClaim) : job;
+    return accepted ? withAccepted(deps, job, accepted) : job;
   });
   return { items, nextCursor: page.nextCursor };
 }

@@ -71,7 +71,7 @@ export function registerJobRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       const query = c.req.valid('query');
       const cursor = decodeCursor(query.cursor, 'key');
       const page = await vaultPage(deps, vaultId, listJobs(deps.db, vaultId, { ...query, cursor }));
-      return c.json(await withAcceptedOutcomes(deps, vaultId, page), 200);
+      return c.json(withAcceptedOutcomes(deps, page), 200);
     },
   );
 

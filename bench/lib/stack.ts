@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import postgres from 'postgres';
+import { nodeArgs } from '../../scripts/lib/build-services';
 import { findPid } from './cpu';
 import { migrateDatabase } from '../../db/migrate';
 import { startCluster } from '../../scripts/lib/cluster';
@@ -98,7 +99,7 @@ export interface ChildService {
 /** `node --import tsx <script>` with its own environment; stdout/stderr kept, not shown. */
 /** Runs a TypeScript entry under tsx, or a compiled `.mjs` (scripts/lib/build-services.ts) with `nodeFlags`. */
 export function spawnService(name: string, script: string, env: NodeJS.ProcessEnv, echo = false, nodeFlags: string[] = []): ChildService {
-  const child = spawn(process.execPath, [...nodeFlags, ...(script.endsWith('.mjs') ? [] : ['--import', 'tsx']), script], {
+  const child = spawn(process.execPath, nodeArgs(script, nodeFlags), {
     cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
   });
   let tail = '';

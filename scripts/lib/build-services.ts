@@ -18,6 +18,14 @@ export function workerNodeFlags(env: NodeJS.ProcessEnv = process.env): string[] 
   return [`--max-old-space-size=${Number(env.WORKER_HEAP_MB) || 128}`, '--max-semi-space-size=4'];
 }
 
+/**
+ * node's arguments for an entry point: a compiled `.mjs` runs as it is, TypeScript under
+ * `--import tsx` (one process, rather than the tsx CLI: signals reach the program itself).
+ */
+export function nodeArgs(script: string, nodeFlags: readonly string[] = []): string[] {
+  return [...nodeFlags, ...(script.endsWith('.mjs') ? [] : ['--import', 'tsx']), script];
+}
+
 export async function buildServices(outDir = join(ROOT, 'dist')): Promise<{ worker: string; api: string }> {
   mkdirSync(outDir, { recursive: true });
   const out = { worker: join(outDir, 'worker.mjs'), api: join(outDir, 'api.mjs') };

@@ -30,20 +30,6 @@ export interface DevServer {
 const HOST = '127.0.0.1';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A port that was free a moment ago on the loopback interface. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * `count` distinct free ports, none of them in `taken`: the listeners stay open until all are
  * chosen, so the system cannot hand the same port out twice (it did: gRPC and metrics clashed).
@@ -68,6 +54,12 @@ export async function freePorts(count: number, taken: readonly number[] = []): P
   } finally {
     await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   }
+}
+
+/** A port that was free a moment ago on the loopback interface. */
+export async function freePort(): Promise<number> {
+  const [port] = await freePorts(1);
+  return port!;
 }
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { nodeArgs } from './build-services';
 
 export interface Service {
   name: string;
@@ -11,9 +12,7 @@ export interface Service {
 }
 
 export function startService(name: string, script: string, options: { cwd: string; env: NodeJS.ProcessEnv; color: number; nodeFlags?: string[] }): Service {
-  // A compiled `.mjs` runs as it is; TypeScript under `node --import tsx` rather than the tsx CLI:
-  // one process, so our signals reach the program itself instead of a wrapper that relays them.
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...(script.endsWith('.mjs') ? [] : ['--import', 'tsx']), script], {
+  const child = spawn(process.execPath, nodeArgs(script, options.nodeFlags), {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],

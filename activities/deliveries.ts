@@ -27,6 +27,17 @@ export interface DeliveryDeps {
 type Row = typeof deliveries.$inferSelect;
 const UNKNOWN = 'outcome unknown';
 
+/** Another attempt of the delivery is out, begun this long ago: this one did not send. */
+export interface InFlight {
+  inFlightForMs: number;
+}
+
+function smallFailure(error: unknown): never {
+  if (error instanceof ApplicationFailure) throw error;
+  // Database errors quote their whole statement: keep failures small (they are history events).
+  throw ApplicationFailure.create({ message: truncate(`internal error: ${(error as Error).message}`), type: 'DeliveryError' });
+}
+
 export function createDeliveryActivities(deps: DeliveryDeps) {
   const { attemptDelivery, giveUpDelivery } = createDeliveryAttempts(deps);
   return { attemptDelivery, giveUpDelivery };
@@ -93,11 +104,16 @@ export function createDeliveryAttempts({ db, channels, publicUrl, metrics = noMe
 
   return {
     async attemptDelivery({ deliveryId }: { deliveryId: string }): Promise<DeliveryResult> {
-      return attempt(deliveryId).catch((error: unknown) => {
-        if (error instanceof ApplicationFailure) throw error;
-        // Database errors quote their whole statement: keep failures small (they are history events).
-        throw ApplicationFailure.create({ message: truncate(`internal error: ${(error as Error).message}`), type: 'DeliveryError' });
-      });
+      return attempt(deliveryId).catch(smallFailure) as Promise<DeliveryResult>;
+    },
+
+    /**
+     * The same attempt, except that it yields to another attempt of the delivery started less than
+     * `yieldWithinMs` ago (a re-run of the raise that made the first one): at most one attempt of a
+     * delivery is out at a time, so an endpoint never gets the same delivery twice at once.
+     */
+    async attemptUnlessInFlight({ deliveryId, yieldWithinMs }: { deliveryId: string; yieldWithinMs: number }): Promise<DeliveryResult | InFlight> {
+      return attempt(deliveryId, yieldWithinMs).catch(smallFailure);
     },
 
     /** After 24 h of retries (or a failure of the attempt activity itself): Failed, with why. */
@@ -110,15 +126,20 @@ export function createDeliveryAttempts({ db, channels, publicUrl, metrics = noMe
     },
   };
 
-  async function attempt(deliveryId: string): Promise<DeliveryResult> {
+  async function attempt(deliveryId: string, yieldWithinMs?: number): Promise<DeliveryResult | InFlight> {
     const row = await load(deliveryId);
     if (row.status !== 'Pending') return { status: row.status as 'Delivered' | 'Failed', attempts: row.attempts };
+    const inFlightForMs = row.inFlightSince ? Date.now() - row.inFlightSince.getTime() : null;
+    if (yieldWithinMs !== undefined && inFlightForMs !== null && inFlightForMs < yieldWithinMs) return { inFlightForMs };
     const attempts = row.attempts + 1;
     // Recorded before the call: a crash mid-send leaves the row saying an attempt is in flight.
-    await db.update(deliveries).set({
+    // When yielding, the attempt count is compared too: of two attempts begun together, one sends.
+    const [began] = await db.update(deliveries).set({
       attempts, lastAttemptAt: new Date(), inFlightSince: new Date(),
       lastError: row.inFlightSince ? `${UNKNOWN}: an earlier attempt did not finish; sending again under the same id` : row.lastError,
-    }).where(eq(deliveries.id, row.id));
+    }).where(yieldWithinMs === undefined ? eq(deliveries.id, row.id) : and(eq(deliveries.id, row.id), eq(deliveries.attempts, row.attempts)))
+      .returning({ id: deliveries.id });
+    if (!began) return { inFlightForMs: 0 };
 
     let outcome: SendOutcome;
     try {

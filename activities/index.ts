@@ -34,13 +34,13 @@ export function createActivities(deps: ActivityDeps) {
   const dispatch = (ids: readonly string[]) => start(ids);
   const alerts = createAlertActivities({ ...deps, dispatch });
   // The raise's retry plans the same delivery ids again, so it may send their first attempts itself.
-  const { attemptDelivery } = createDeliveryAttempts(deps);
-  const firstAttempt = createFirstAttemptDispatch({ attempt: (deliveryId) => attemptDelivery({ deliveryId }), dispatch: start });
+  const { attemptUnlessInFlight } = createDeliveryAttempts(deps);
+  const firstAttempt = createFirstAttemptDispatch({ attempt: (deliveryId, yieldWithinMs) => attemptUnlessInFlight({ deliveryId, yieldWithinMs }), dispatch: start });
   const jobs = createJobActivities(deps);
   return {
     ...jobs,
     ...alerts,
-    ...createFinishAndResolve({ recordJobFinished: jobs.recordJobFinished, resolveAlerts: alerts.resolveAlerts }),
+    ...createFinishAndResolve({ ...deps, dispatch }),
     ...createRaiseAndDispatch({ raiseAlert: alerts.raiseAlert, dispatch: firstAttempt }),
     ...createSilenceActivities({ db: deps.db, dispatch }),
     ...createVaultSignalActivities(deps),

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { sql } from 'drizzle-orm';
-import type { Database } from '../db/client';
+import type { Database, DbOrTx } from '../db/client';
 import { jobs } from '../db/schema';
 import { recordItemJobFinished, recordItemJobStarted } from '../readmodel/item-watch';
 import { wakeBackupWatch } from './backup-watch-wake';
@@ -27,6 +27,26 @@ function toRow(job: Job) {
   };
 }
 
+/**
+ * The terminal state and what it changes on the item, in the caller's transaction. Returns whether
+ * the vault's watch must be woken (signalled before the commit: see recordJobStarted).
+ */
+export async function writeJobFinished(tx: DbOrTx, job: Job, now: Date): Promise<boolean> {
+  const row = toRow(job);
+  const upsertJob = tx.insert(jobs).values(row).onConflictDoUpdate({
+    target: [jobs.vaultId, jobs.id],
+    set: {
+      status: row.status, endedAt: row.endedAt, durationMs: row.durationMs, errorCode: row.errorCode,
+      errorMessage: row.errorMessage, warnings: row.warnings, updatedAt: row.updatedAt,
+    },
+    setWhere: sql`${jobs.status} = 'InProgress'`,
+  });
+  // Pipelined as in recordJobStarted. Last backup, last success (the max), protection and the
+  // deadline: all order-insensitive.
+  const [, wake] = await Promise.all([upsertJob, recordItemJobFinished(tx, job, now)]);
+  return wake;
+}
+
 export function createJobActivities(deps: { db: Database; client: Client; taskQueue: string }) {
   const { db } = deps;
   return {
@@ -50,20 +70,8 @@ export function createJobActivities(deps: { db: Database; client: Client; taskQu
 
     /** Writes the terminal state; a row already terminal is left as it is (terminal never changes). */
     async recordJobFinished({ job }: { job: Job }): Promise<void> {
-      const row = toRow(job);
       await db.transaction(async (tx) => {
-        const upsertJob = tx.insert(jobs).values(row).onConflictDoUpdate({
-          target: [jobs.vaultId, jobs.id],
-          set: {
-            status: row.status, endedAt: row.endedAt, durationMs: row.durationMs, errorCode: row.errorCode,
-            errorMessage: row.errorMessage, warnings: row.warnings, updatedAt: row.updatedAt,
-          },
-          setWhere: sql`${jobs.status} = 'InProgress'`,
-        });
-        // Pipelined as in recordJobStarted. Last backup, last success (the max), protection and the
-        // deadline: all order-insensitive.
-        const [, wake] = await Promise.all([upsertJob, recordItemJobFinished(tx, job, new Date())]);
-        if (wake) await wakeBackupWatch(deps, job.vaultId);
+        if (await writeJobFinished(tx, job, new Date())) await wakeBackupWatch(deps, job.vaultId);
       });
     },
   };

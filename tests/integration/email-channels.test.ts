@@ -3,7 +3,7 @@
 import postgres from 'postgres';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDeliveryActivities } from '../../activities/deliveries';
+import { createDeliveryActivities, createDeliveryAttempts } from '../../activities/deliveries';
 import { createChannelsFromEnv } from '../../channels';
 import { createResendChannel } from '../../channels/email-resend';
 import { createSmtpChannel, messageIdOf } from '../../channels/email-smtp';
@@ -119,6 +119,29 @@ describe('a delivery through the log', () => {
     expect(await activities().attemptDelivery({ deliveryId: id })).toEqual({ status: 'Failed', attempts: 1 });
     expect((await rowOf(id)).lastError).toContain('validation_error');
     expect(fake.deliveries).toHaveLength(0);
+  });
+
+  it('a first attempt yields to one still out (a re-run raise): one request at a time, the workflow path still recovers', async () => {
+    const id = await plannedAlertEmail();
+    const yielding = (timeoutMs: number) => createDeliveryAttempts({
+      db: handle.db, publicUrl: 'http://localhost:3000',
+      channels: { email: resendChannel(timeoutMs), webhook: createWebhookChannel({ allowPrivateNetworks: true }) },
+    }).attemptUnlessInFlight({ deliveryId: id, yieldWithinMs: 15_000 });
+    fake.script(['accept-then-hang']);
+    // Three begun together: one sends (it hangs, then its outcome is unknown), two yield.
+    const first = await Promise.allSettled([yielding(300), yielding(300), yielding(300)]);
+    expect(fake.requests).toHaveLength(1);
+    expect(first.filter((r) => r.status === 'fulfilled' && 'inFlightForMs' in r.value)).toHaveLength(2);
+    expect(await rowOf(id)).toMatchObject({ status: 'Pending', attempts: 1 });
+    // The raise run again a moment later: the attempt is still out (outcome unknown), nothing is sent.
+    const again = await yielding(300);
+    expect(again).toMatchObject({ inFlightForMs: expect.any(Number) });
+    expect((again as { inFlightForMs: number }).inFlightForMs).toBeLessThan(15_000);
+    expect(fake.requests).toHaveLength(1);
+    // A delivery workflow's attempt does not yield: it sends again under the same key and records it.
+    expect(await activities().attemptDelivery({ deliveryId: id })).toEqual({ status: 'Delivered', attempts: 2 });
+    expect(fake.requests.map((r) => r.idempotencyKey)).toEqual([id, id]);
+    expect(fake.deliveries).toHaveLength(1);
   });
 
   it('concurrent attempts meet on one email', async () => {

@@ -17,6 +17,9 @@ describe('afterFirstAttempt: what a first attempt leaves to a delivery workflow'
     ['a retry with Retry-After 0', { error: retry(0) }, { done: false, startDelayMs: FIRST_RETRY_MS }],
     ['a database error', { error: new Error('connection refused') }, { done: false, startDelayMs: FIRST_RETRY_MS }],
     ['still running at the budget', 'running' as const, { done: false, startDelayMs: STRAGGLER_START_MS }],
+    ['another attempt just began (a re-run raise)', { result: { inFlightForMs: 0 } }, { done: false, startDelayMs: STRAGGLER_START_MS }],
+    ['another attempt out for 4 s', { result: { inFlightForMs: 4_000 } }, { done: false, startDelayMs: STRAGGLER_START_MS - 4_000 }],
+    ['another attempt out for nearly the window', { result: { inFlightForMs: 14_900 } }, { done: false, startDelayMs: FIRST_RETRY_MS }],
   ])('%s', (_name, settled, expected) => {
     expect(afterFirstAttempt(settled)).toEqual(expected);
   });

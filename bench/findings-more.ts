@@ -5,7 +5,7 @@ import { mb, ms, num } from './lib/stats';
 import type { BenchReport } from './report';
 import { TARGETS } from './verdicts';
 
-/** List scenarios whose filter is not in the index their query reads (db/schema.ts). */
+/** List scenarios whose filter is not in the index their query reads (db/schema/). */
 const WALKED: Record<string, string> = {
   'jobs, status=Failed': 'jobs_list_idx has no status',
   'jobs, workloadType=AzureFiles&operation=Restore': 'jobs_list_idx has neither column',
@@ -52,7 +52,7 @@ function listFindings(report: BenchReport): string | null {
    answer never carries it: its first page costs ${ms(deliveries.sql.p50, 2)} SQL p50 against ${ms(alerts.sql.p50, 2)} for the alerts'.
    Next step: select the columns \`deliveryFromRow\` uses.`);
   }
-  // Filters the list index does not contain (db/schema.ts): applied row by row while walking it.
+  // Filters the list index does not contain (db/schema/): applied row by row while walking it.
   const walked = api.scenarios.filter((s) => WALKED[s.name] && s.sql.p50 > Math.min(...api.scenarios.map((x) => x.sql.p50)) * 2);
   if (walked.length > 0) {
     items.push(`**Filters outside the list index are applied while walking it**: ${walked.map((s) => `\`${s.name}\` (${WALKED[s.name]}; SQL p50 ${ms(s.sql.p50, 1)}, ${s.rows} rows on the shortest page)`).join(', ')}.

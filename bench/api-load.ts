@@ -1,12 +1,13 @@
 // Phase (c): the list endpoints under a fixed, evenly paced request rate (lib/paced.ts) against the seeded
 // database, and the very SQL each request runs, timed straight through the postgres driver at the
-// same rate and concurrency, for the ratio. The scenarios are in bench/api-scenarios.ts.
+// same rate and concurrency, in alternating slices with the HTTP load, for the ratio. The scenarios
+// are in bench/api-scenarios.ts.
 import type postgres from 'postgres';
 import { connectDb } from '../db/client';
 import { captureSql, cursorFor, SCENARIOS, type CapturedQuery } from './api-scenarios';
-import { pacedLoad } from './lib/paced';
+import { call } from './lib/api-call';
+import { pacedLoad, type PacedResult } from './lib/paced';
 import { log, progress, progressDone } from './lib/progress';
-import { BENCH_AUTH } from './lib/stack';
 import type { RssSampler } from './lib/rss';
 import { summarize } from './lib/stats';
 import { SEED_VAULTS, seedVaultId } from './seed';
@@ -45,13 +46,31 @@ function sqlSender(sql: postgres.Sql, requests: CapturedQuery[][]) {
   };
 }
 
-/** GET of path i with the bench token; the body is read to the end, as a client would. */
+/** GET of path i with the bench token (lib/api-call.ts: node:http, kept-alive); the body is read to the end. */
 function httpSender(baseUrl: string, paths: string[]) {
-  return async (i: number) => {
-    const response = await fetch(`${baseUrl}${paths[i % paths.length]}`, { headers: { ...BENCH_AUTH }, signal: AbortSignal.timeout(10_000) });
-    await response.arrayBuffer();
-    return response.status < 300;
+  return async (i: number) => (await call(baseUrl, 'GET', paths[i % paths.length]!)).status < 300;
+}
+
+/**
+ * Both loads of a scenario in alternating one-second slices (HTTP, SQL, HTTP, …): a stall of the
+ * shared 2-core machine then falls on both alike, so the p99 ratio compares the API with its SQL
+ * rather than one ten-second window with another.
+ */
+async function interleaved(rps: number, seconds: number, http: (i: number) => Promise<boolean>, raw: (i: number) => Promise<boolean>) {
+  const merge = (into: PacedResult, part: PacedResult) => {
+    into.latencies.push(...part.latencies);
+    into.sent += part.sent;
+    into.failed += part.failed;
+    into.elapsedSeconds += part.elapsedSeconds;
   };
+  const empty = (): PacedResult => ({ latencies: [], sent: 0, failed: 0, elapsedSeconds: 0 });
+  const results = { http: empty(), sql: empty() };
+  for (let slice = 0; slice < seconds; slice++) {
+    const offset = slice * rps;
+    merge(results.http, await pacedLoad(rps, 1, (i) => http(offset + i)));
+    merge(results.sql, await pacedLoad(rps, 1, (i) => raw(offset + i)));
+  }
+  return results;
 }
 
 export async function runApiLoad(options: {
@@ -85,11 +104,10 @@ export async function runApiLoad(options: {
     await pacedLoad(rps, 3, httpSender(baseUrl, warmPaths));
 
     for (const [i, { scenario, perVault }] of prepared.entries()) {
-      progress(`(c) ${i + 1}/${prepared.length} ${scenario.name}: HTTP at ${rps} rps for ${seconds} s…`);
-      const http = await pacedLoad(rps, seconds, httpSender(baseUrl, perVault.map((v) => v.path)));
+      progress(`(c) ${i + 1}/${prepared.length} ${scenario.name}: HTTP and the same SQL at ${rps}/s, ${seconds} alternating 1 s slices each…`);
+      const { http, sql: sqlRun } = await interleaved(rps, seconds,
+        httpSender(baseUrl, perVault.map((v) => v.path)), sqlSender(handle.sql, perVault.map((v) => v.captured.statements)));
       const httpSummary = summarize(http.latencies);
-      progress(`(c) ${i + 1}/${prepared.length} ${scenario.name}: the same SQL at ${rps}/s for ${seconds} s…`);
-      const sqlRun = await pacedLoad(rps, seconds, sqlSender(handle.sql, perVault.map((v) => v.captured.statements)));
       const sqlSummary = summarize(sqlRun.latencies);
       const raw = { rps: sqlRun.latencies.length / sqlRun.elapsedSeconds, p50: sqlSummary.p50, p99: sqlSummary.p99, max: sqlSummary.max, requests: sqlRun.latencies.length };
       const page = Math.min(...perVault.map((v) => v.page));

@@ -119,7 +119,12 @@ the loopback receiver, the workflow bundle built once beforehand as \`npm start\
   rate. *rows* is the shortest page over the vaults. *SQL* replays the exact statements the API's
   list function sends (captured through a logging drizzle instance; the items list sends two, its
   page and the vault's policy) with the postgres driver, a 10-connection pool like the API's, at the
-  same even pace.
+  same even pace, in alternating one-second slices with the HTTP load (HTTP, SQL, HTTP, …), so a
+  stall of the shared machine weighs on both columns alike (until the second run of 2026-12-05 the
+  SQL ran for its own ${a.apiSeconds} s after the HTTP, and the ratio compared two different windows). The
+  bench sends its HTTP with \`node:http\` over kept-alive sockets: \`fetch\` cost the bench about 2 ms
+  of CPU per request, taken from the services on 2 cores, and its busy event loop fired its own
+  timers late, which the latencies blamed on the API.
   The list statement itself checks that the vault exists (the API looks it up separately only when a
   page comes back empty), so the SQL column replays all the database work of a non-empty page.
 - **(d) One vault, one window.** An \`HourlyDigest\` vault; ${a.floodAlerts.toLocaleString('en-US')} alert rows inserted

@@ -5,10 +5,10 @@
 // and checks that the hanging endpoint, still Pending and retrying, held none of them back.
 import { randomUUID } from 'node:crypto';
 import type postgres from 'postgres';
+import { wasAccepted, type WebhookReceiver } from '../scripts/lib/webhook-receiver';
 import { addWebhook, call, deleteWebhook, putVault } from './lib/api-call';
 import { log, progress, progressDone } from './lib/progress';
 import { ms, summarize, type Summary } from './lib/stats';
-import type { WebhookReceiver } from './lib/webhook-receiver';
 
 const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
 const VAULT = 'fanout-00';
@@ -46,7 +46,7 @@ export async function runFanout(options: { baseUrl: string; sql: postgres.Sql; r
   const hangPath = '/hang/f';
   await Promise.all(okPaths.map((path) => addWebhook(baseUrl, VAULT, receiver.url(path), `healthy ${path}`)));
   const hangId = await addWebhook(baseUrl, VAULT, receiver.url(hangPath), 'hangs: never answers');
-  const hangsBefore = receiver.hanging.length;
+  const hangsBefore = receiver.callsTo(hangPath).length;
 
   const jobId = randomUUID();
   const started = await call(baseUrl, 'POST', `/v1/vaults/${VAULT}/jobs`, {
@@ -73,10 +73,10 @@ export async function runFanout(options: { baseUrl: string; sql: postgres.Sql; r
   const raisedAt = alert.raised_at.getTime();
   const arrived = () => okPaths.filter((path) => receiver.raised(alert.id, path)).length;
   while (Date.now() < deadline && arrived() < okPaths.length) {
-    progress(`(f) ${arrived()}/${okPaths.length} healthy webhooks accepted, hanging endpoint ${receiver.hanging.length - hangsBefore} request(s)`);
+    progress(`(f) ${arrived()}/${okPaths.length} healthy webhooks accepted, hanging endpoint ${receiver.callsTo(hangPath).length - hangsBefore} request(s)`);
     await sleep(20);
   }
-  const latencies = okPaths.map((path) => receiver.raised(alert.id, path)).filter((hook) => hook !== undefined).map((hook) => hook.acceptedAt - raisedAt);
+  const latencies = okPaths.map((path) => receiver.raised(alert.id, path)).filter((hook) => hook !== undefined).map((hook) => hook.at - raisedAt);
   const allHealthyMs = latencies.length === okPaths.length ? Math.max(...latencies) : null;
   log(`(f) ${latencies.length}/${okPaths.length} healthy webhooks accepted, the last ${allHealthyMs === null ? 'never' : `${ms(allHealthyMs)} after raisedAt`}; ` +
     'waiting for the hanging delivery to time out and retry');
@@ -92,17 +92,17 @@ export async function runFanout(options: { baseUrl: string; sql: postgres.Sql; r
     row = await hangRow();
   }
   progressDone();
-  const hangs = receiver.hanging.slice(hangsBefore);
+  const hangs = receiver.callsTo(hangPath).slice(hangsBefore);
   // Where the time went, from the delivery log: planned in the alert's transaction, then each attempt's start.
   const rows = await sql<{ id: string; created_at: Date; last_attempt_at: Date | null }[]>`
     select id::text as id, created_at, last_attempt_at from deliveries where alert_id = ${alert.id}::uuid and webhook_id <> ${hangId}::uuid`;
-  const acceptedById = new Map(receiver.accepted.map((hook) => [hook.deliveryId, hook.acceptedAt]));
+  const acceptedById = new Map(receiver.calls.filter(wasAccepted).map((hook) => [hook.webhookId, hook.at]));
   const attempted = rows.filter((r) => r.last_attempt_at);
   // Stop the retries: deleting the webhook fails its Pending delivery at the next attempt.
   await deleteWebhook(baseUrl, VAULT, hangId);
   return {
     hooks: options.hooks, healthy: okPaths.length, healthyAccepted: latencies.length, perHook: summarize(latencies), allHealthyMs,
-    hangFirstRequestMs: hangs[0] ? hangs[0].receivedAt - raisedAt : null, hangRequests: hangs.length,
+    hangFirstRequestMs: hangs[0] ? hangs[0].at - raisedAt : null, hangRequests: hangs.length,
     hangStatus: row?.status ?? 'not planned', hangAttempts: row?.attempts ?? 0, hangLastError: row?.last_error ?? null, completeHttpMs,
     plannedMs: summarize(rows.map((r) => r.created_at.getTime() - raisedAt)),
     attemptStartMs: summarize(attempted.map((r) => r.last_attempt_at!.getTime() - raisedAt)),

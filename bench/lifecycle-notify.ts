@@ -2,12 +2,12 @@
 // Resend accepted it) and every `alert.raised` webhook (the bench receiver accepted it) arrived,
 // then time each from its alert's raisedAt.
 import type postgres from 'postgres';
+import type { WebhookReceiver } from '../scripts/lib/webhook-receiver';
 import { lifecycleHookPath } from './lib/api-call';
 import type { BenchResend } from './lib/fake-resend';
 import { isPerAlertVault, type PlannedJob } from './lib/plan';
 import { progress, progressDone } from './lib/progress';
 import { summarize, type Summary } from './lib/stats';
-import type { WebhookReceiver } from './lib/webhook-receiver';
 
 const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
 
@@ -89,8 +89,8 @@ export async function drainNotifications(options: {
     const hook = receiver.raised(alertId, lifecycleHookPath(w.vaultId));
     const raised = raisedAt.get(alertId);
     if (!hook || raised === undefined) continue;
-    lastAt = Math.max(lastAt, hook.acceptedAt);
-    alertToWebhook.push(hook.acceptedAt - raised);
+    lastAt = Math.max(lastAt, hook.at);
+    alertToWebhook.push(hook.at - raised);
   }
   return {
     emailsExpected, emailsSeen: outbox.length, alertToEmail: summarize(alertToEmail), visibleToEmail: summarize(visibleToEmail),

@@ -1,5 +1,6 @@
 // Phase (a): jobs driven over HTTP through the real API and worker: start → complete → alert → email.
 import type postgres from 'postgres';
+import type { WebhookReceiver } from '../scripts/lib/webhook-receiver';
 import { drainNotifications, type AlertWatch } from './lifecycle-notify';
 import { call } from './lib/api-call';
 import type { BenchResend } from './lib/fake-resend';
@@ -7,7 +8,6 @@ import type { PlannedJob } from './lib/plan';
 import { bar, log, progress } from './lib/progress';
 import type { RssSampler } from './lib/rss';
 import { mb, summarize, type Summary } from './lib/stats';
-import type { WebhookReceiver } from './lib/webhook-receiver';
 
 const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
 const ALERT_POLL_MS = 20;

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
+import { startWebhookReceiver } from '../scripts/lib/webhook-receiver';
 import { runApiLoad, type ApiLoadResult } from './api-load';
 import { runWatchBench } from './backup-watch';
 import { runDigestFlood, type FloodResult } from './digest-flood';
@@ -18,7 +19,6 @@ import { cpuMeter } from './lib/cpu';
 import { sampleRss } from './lib/rss';
 import { startServices } from './lib/services';
 import { freshDatabase, ROOT, spawnService, startBenchCluster, startTemporal, waitForWorker, type ChildService } from './lib/stack';
-import { startWebhookReceiver } from './lib/webhook-receiver';
 import { runLifecycle, type LifecycleResult } from './lifecycle';
 import { collectMachine, renderTable, type BenchReport } from './report';
 import { renderReport, writeReportPage } from './report-page';
@@ -63,7 +63,12 @@ async function main(): Promise<void> {
   stops.push(() => temporal.stop());
   const resend = await startBenchResend();
   stops.push(() => resend.stop());
-  const receiver = await startWebhookReceiver();
+  // Every path under /hook/ answers 204 at once, under /hang/ never (the worker's 10 s delivery
+  // timeout ends each attempt); bodies are dropped once parsed, the run may hold many thousands.
+  const receiver = await startWebhookReceiver({
+    answer: (path) => (path.startsWith('/hang/') ? 'hang' : path.startsWith('/hook/') ? 204 : 404),
+    keepBodies: false,
+  });
   stops.push(() => receiver.stop());
 
   const { env, taskQueue, baseUrl, workers, api } = await startServices({ args, temporal, resendUrl: resend.baseUrl, stops });

@@ -60,7 +60,7 @@ The bench starts everything itself, on free ports: a Temporal dev server of its 
 (\`scripts/lib/dev-server.ts\`, ${report.temporalStore === 'file' ? 'SQLite file in a temporary folder, WAL' : 'in memory'}), the database
 \`${new URL(a.databaseUrl).pathname.slice(1)}\` (dropped, created and migrated with \`db/migrate.ts\`), a fake Resend endpoint
 in the bench process (\`bench/lib/fake-resend.ts\`: answers like Resend, records when it accepted each
-email), webhook endpoints in the bench process (\`bench/lib/webhook-receiver.ts\`: 204 at once and the
+email), webhook endpoints in the bench process (\`scripts/lib/webhook-receiver.ts\`: 204 at once and the
 time of each, or never an answer), and the real worker and API as child processes, compiled as
 \`npm run build\` compiles them (\`node --max-old-space-size=128 --max-semi-space-size=4 dist/worker.mjs\` and
 \`node dist/api.mjs\`, \`LOG_LEVEL=warn\`, \`DIGEST_INTERVAL=${a.digestInterval}\`, \`WEBHOOK_ALLOW_PRIVATE_NETWORKS=true\` for

@@ -3,7 +3,7 @@
 // keeps no bodies, so ten thousand emails cost little memory in the bench process.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import { listenOnLoopback } from '../../tests/support/loopback-server';
+import { listenOnLoopback } from '../../scripts/lib/loopback-server';
 
 export interface AcceptedEmail {
   id: string;

@@ -1,6 +1,7 @@
 // Compares what the product did with what the rules (plan.ts and the silence, watch and webhook
 // modules) say it must have done: exact expected sets, nothing else.
 import type postgres from 'postgres';
+import type { WebhookReceiver } from '../lib/webhook-receiver';
 import { checkEmails } from './emails';
 import { checkJobs } from './jobs-check';
 import type { AlertOutcome } from './model';
@@ -8,7 +9,6 @@ import type { NotificationLog } from './notification-log';
 import { KINDS, type PlannedJob } from './plan';
 import { checkSilences, type AlertRow, type SilencePlan } from './silences';
 import { checkWatch, type WatchItem } from './watch';
-import type { WebhookEndpoints } from './webhook-endpoint';
 import { checkWebhooks, type WebhookSetup } from './webhooks';
 
 export interface VaultSetup {
@@ -37,7 +37,7 @@ export interface CheckInput {
   silences: SilencePlan[];
   watch: { vaultId: string; items: WatchItem[] };
   hooks: WebhookSetup[];
-  endpoints: WebhookEndpoints;
+  endpoints: WebhookReceiver;
 }
 
 export interface CheckResult {

@@ -112,11 +112,11 @@ async function main(): Promise<number> {
     };
     const answered = (answer: 500 | 'hang') => stack.endpoints.calls.filter((c) => c.answered === answer).length;
     const webhookFaults = async () => {
-      await at(0.15); stack.endpoints.setMode(flaky, 500); const from500 = Date.now(); log(`webhook endpoints answer 500 (${flaky.length})`);
-      await at(0.28); await sleep(Math.max(0, from500 + 10_000 - Date.now())); await until(() => answered(500) >= 4, 300_000); stack.endpoints.setMode(flaky, 'ok');
+      await at(0.15); stack.endpoints.setAnswer(flaky, 500); const from500 = Date.now(); log(`webhook endpoints answer 500 (${flaky.length})`);
+      await at(0.28); await sleep(Math.max(0, from500 + 10_000 - Date.now())); await until(() => answered(500) >= 4, 300_000); stack.endpoints.setAnswer(flaky, 200);
       const for500 = Date.now() - from500;
-      await at(0.8); stack.endpoints.setMode(flaky, 'hang'); const fromHang = Date.now(); log('webhook endpoints hang');
-      await at(0.95); await sleep(Math.max(0, fromHang + 15_000 - Date.now())); await until(() => answered('hang') >= 3, 300_000); stack.endpoints.setMode(flaky, 'ok'); log('webhook endpoints answer again');
+      await at(0.8); stack.endpoints.setAnswer(flaky, 'hang'); const fromHang = Date.now(); log('webhook endpoints hang');
+      await at(0.95); await sleep(Math.max(0, fromHang + 15_000 - Date.now())); await until(() => answered('hang') >= 3, 300_000); stack.endpoints.setAnswer(flaky, 200); log('webhook endpoints answer again');
       faults.push(`webhook endpoints (${flaky.length}): 500 for ${Math.round(for500 / 1000)} s, hang for ${Math.round((Date.now() - fromHang) / 1000)} s`);
     };
     // A deleted silence is deleted once it holds back at least two open alerts (so that its

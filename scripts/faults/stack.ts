@@ -17,9 +17,9 @@ import { startFakeResend } from '../../tests/support/fake-resend';
 import { startTcpProxy } from '../../tests/support/tcp-proxy';
 import { freePorts } from '../lib/dev-server';
 import { ensureTemporalCli } from '../lib/temporal-cli';
+import { startWebhookReceiver } from '../lib/webhook-receiver';
 import { buildWorkflowBundleFile } from '../lib/workflow-bundle';
 import { startTemporal } from './processes';
-import { startWebhookEndpoints } from './webhook-endpoint';
 
 export const TOKEN = 'bm_faults_admin_0123456789abcdef0123456789abcdef';
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -38,7 +38,7 @@ export async function startStack(opts: { runId: string; jobTimeoutMs: number; di
   const proxy = await startTcpProxy({ host: dbUrl.hostname, port: Number(dbUrl.port || 5432) });
   const stackDbUrl = proxy.url(databaseUrl);
   const resend = await startFakeResend();
-  const endpoints = await startWebhookEndpoints();
+  const endpoints = await startWebhookReceiver();
   const bundlePath = await bundle;
   opts.log(`workflow bundle ${bundlePath}`);
   const workerEnv = {

@@ -2,9 +2,9 @@
 // suite's own endpoints, with different events and severity floors; the check compares the
 // delivery log and what the endpoints received with what the routing rules say is owed.
 import type postgres from 'postgres';
+import { verifySignature, type WebhookReceiver } from '../lib/webhook-receiver';
 import type { createServiceClient } from './http';
 import { meetsFloor, resolvedNotified, type AlertOutcome } from './model';
-import type { WebhookEndpoints } from './webhook-endpoint';
 
 type Service = ReturnType<typeof createServiceClient>;
 type AlertEvent = 'alert.raised' | 'alert.resolved';
@@ -13,6 +13,8 @@ export interface WebhookSetup {
   id: string;
   vaultId: string;
   path: string;
+  /** Shown once, in the creation's answer: the check verifies each call's signature with it. */
+  secret: string;
   events: string[];
   minSeverity: string;
 }
@@ -26,7 +28,7 @@ function specsFor(index: number | 'watch') {
     : [all, { name: 'warning-resolved', events: ['alert.resolved', 'alert.acknowledged'], minSeverity: 'Warning', explicit: true }];
 }
 
-export async function createWebhooks(service: Service, endpoints: WebhookEndpoints, vaultId: string, index: number | 'watch'): Promise<WebhookSetup[]> {
+export async function createWebhooks(service: Service, endpoints: WebhookReceiver, vaultId: string, index: number | 'watch'): Promise<WebhookSetup[]> {
   const created: WebhookSetup[] = [];
   for (const spec of specsFor(index)) {
     const path = `/hooks/${vaultId}/${spec.name}`;
@@ -34,8 +36,7 @@ export async function createWebhooks(service: Service, endpoints: WebhookEndpoin
     const body = spec.explicit ? { url: endpoints.url(path), events: spec.events, minSeverity: spec.minSeverity } : { url: endpoints.url(path) };
     const answer = await service.send('POST', `/v1/vaults/${vaultId}/webhooks`, { ...body, description: `fault suite ${spec.name}` });
     if (answer.status !== 201 || typeof answer.body?.secret !== 'string') throw new Error(`webhook ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    endpoints.register(path, answer.body.secret);
-    created.push({ id: answer.body.id, vaultId, path, events: spec.events, minSeverity: spec.minSeverity });
+    created.push({ id: answer.body.id, vaultId, path, secret: answer.body.secret, events: spec.events, minSeverity: spec.minSeverity });
   }
   return created;
 }
@@ -43,7 +44,7 @@ export async function createWebhooks(service: Service, endpoints: WebhookEndpoin
 const key = (parts: unknown[]) => JSON.stringify(parts);
 
 export async function checkWebhooks(
-  sql: postgres.Sql, hooks: WebhookSetup[], alerts: AlertOutcome[], endpoints: WebhookEndpoints, fail: (line: string) => void,
+  sql: postgres.Sql, hooks: WebhookSetup[], alerts: AlertOutcome[], endpoints: WebhookReceiver, fail: (line: string) => void,
 ): Promise<Record<string, number>> {
   const vaultIds = [...new Set(hooks.map((h) => h.vaultId))];
   // ---- owed by the rules: events subscribed, floor met, notified at all
@@ -71,10 +72,11 @@ export async function checkWebhooks(
   // ---- what the endpoints received, deduplicated by webhook-id as a receiver does
   const byId = new Map(rows.map((r) => [r.id, r]));
   const pathOf = new Map(hooks.map((h) => [h.id, h.path]));
+  const secretOf = new Map(hooks.map((h) => [h.path, h.secret]));
   const accepted = new Set<string>();
   for (const call of endpoints.calls) {
     const row = byId.get(call.webhookId);
-    if (!call.verified) fail(`webhook call to ${call.path} (${call.webhookId || 'no id'}): bad signature`);
+    if (!verifySignature(secretOf.get(call.path), call)) fail(`webhook call to ${call.path} (${call.webhookId || 'no id'}): bad signature`);
     if (!row) { fail(`webhook call to ${call.path} with id ${call.webhookId}: no delivery explains it`); continue; }
     if (pathOf.get(row.webhook_id) !== call.path) fail(`delivery ${row.id} of webhook ${row.webhook_id} reached ${call.path}`);
     let body: { type?: string; data?: { alert?: { id?: string } } } = {};

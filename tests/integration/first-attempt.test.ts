@@ -3,9 +3,9 @@
 // (or still hangs) gets one.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebhookReceiver } from '../../scripts/lib/webhook-receiver';
 import { runJob } from '../support/jobs';
 import { createVault, eventually, startStack, type Stack } from '../support/stack';
-import { startWebhookReceiver } from '../support/webhook-receiver';
 
 let stack: Stack;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
@@ -43,7 +43,7 @@ describe('first attempt from the raise', () => {
     await hook(vaultId, '/first-503');
     await hook(vaultId, '/first-hangs');
     receiver.script('/first-503', [503]);
-    receiver.hang('/first-hangs');
+    receiver.setAnswer('/first-hangs', 'hang');
     await runJob(stack, vaultId, { entityName: 'vm-fan' });
     const [healthy] = receiver.callsTo('/first-healthy');
     const [hanging] = receiver.callsTo('/first-hangs');

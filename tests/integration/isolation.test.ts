@@ -1,9 +1,9 @@
 // §2.6 isolation: a failing email provider delays no state change and no other delivery.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alerts, deliveries } from '../../db/schema';
+import { startWebhookReceiver } from '../../scripts/lib/webhook-receiver';
 import { alertsOf, runJob } from '../support/jobs';
 import { createVault, eventually, startStack, type Stack } from '../support/stack';
-import { startWebhookReceiver } from '../support/webhook-receiver';
 
 let stack: Stack;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;

@@ -2,7 +2,7 @@
 // Resend-shaped error bodies, idempotency keys that return the first answer, scripted failures.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { listenOnLoopback } from './loopback-server';
+import { listenOnLoopback } from '../../scripts/lib/loopback-server';
 
 export interface RecordedRequest {
   method: string;

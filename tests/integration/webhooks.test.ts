@@ -2,54 +2,38 @@
 // secret shown once, each change audited, bad targets refused with a problem. The real API, worker
 // and dev server, and a real HTTP receiver that checks every signature with its own HMAC. Deliveries
 // are in webhooks-deliveries.test.ts, the channel's HTTP send in webhooks-channel.test.ts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebhookReceiver, verifySignature } from '../../scripts/lib/webhook-receiver';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { verifySignature } from '../../scripts/lib/webhook-receiver';
 import { consoleSession } from '../support/console';
-import { createVault, eventually, startStack, type Stack } from '../support/stack';
+import { createVault, eventually } from '../support/stack';
+import { useWebhookStack } from '../support/webhook-stack';
 
-let stack: Stack;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-beforeAll(async () => {
-  stack = await startStack();
-  receiver = await startWebhookReceiver();
-});
-afterAll(async () => {
-  await stack?.close();
-  await receiver?.stop();
-});
-
-let counter = 0;
-async function addWebhook(vaultId: string, body: Record<string, unknown> = {}) {
-  const path = `/hook-${++counter}`;
-  const created = await stack.api('POST', `/v1/vaults/${vaultId}/webhooks`, { url: receiver.url(path), ...body });
-  expect(created.status).toBe(201);
-  return { path, id: created.body.id as string, secret: created.body.secret as string, body: created.body };
-}
-const deliveriesOf = async (vaultId: string, query = '') => (await stack.api('GET', `/v1/vaults/${vaultId}/deliveries?${query}`)).body.items as any[];
+const web = useWebhookStack();
+const { addWebhook, deliveriesOf } = web;
 
 describe('webhook routes', () => {
   it('creates with a secret shown once, lists and reads without it, deletes with 204; all audited', async () => {
-    const vaultId = await createVault(stack);
+    const vaultId = await createVault(web.stack);
     const hook = await addWebhook(vaultId, { description: 'pager relay', minSeverity: 'Warning' });
     expect(hook.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(Buffer.from(hook.secret.slice(6), 'base64')).toHaveLength(32);
     expect(hook.body).toMatchObject({
-      url: receiver.url(hook.path), format: 'standard', events: ['alert.raised', 'alert.resolved'], minSeverity: 'Warning',
+      url: web.receiver.url(hook.path), format: 'standard', events: ['alert.raised', 'alert.resolved'], minSeverity: 'Warning',
       description: 'pager relay', enabled: true, createdBy: 'admin',
     });
-    const listed = await stack.api('GET', `/v1/vaults/${vaultId}/webhooks`);
+    const listed = await web.stack.api('GET', `/v1/vaults/${vaultId}/webhooks`);
     expect(listed.body.items).toHaveLength(1);
     const { secret: _secret, ...withoutSecret } = hook.body;
     expect(listed.body.items[0]).toEqual(withoutSecret);
     expect(JSON.stringify(listed.body)).not.toContain(hook.secret.slice(6));
-    const one = await stack.api('GET', `/v1/vaults/${vaultId}/webhooks/${hook.id}`);
+    const one = await web.stack.api('GET', `/v1/vaults/${vaultId}/webhooks/${hook.id}`);
     expect(one.body).toEqual(withoutSecret);
 
-    expect((await stack.api('DELETE', `/v1/vaults/${vaultId}/webhooks/${hook.id}`)).status).toBe(204);
-    expect((await stack.api('GET', `/v1/vaults/${vaultId}/webhooks/${hook.id}`)).status).toBe(404);
-    expect((await stack.api('DELETE', `/v1/vaults/${vaultId}/webhooks/${hook.id}`)).status).toBe(404);
-    expect((await stack.api('GET', `/v1/vaults/${vaultId}/webhooks`)).body.items).toEqual([]);
-    const audit = await stack.sql`select action, target, principal from audit where vault_id = ${vaultId} order by id`;
+    expect((await web.stack.api('DELETE', `/v1/vaults/${vaultId}/webhooks/${hook.id}`)).status).toBe(204);
+    expect((await web.stack.api('GET', `/v1/vaults/${vaultId}/webhooks/${hook.id}`)).status).toBe(404);
+    expect((await web.stack.api('DELETE', `/v1/vaults/${vaultId}/webhooks/${hook.id}`)).status).toBe(404);
+    expect((await web.stack.api('GET', `/v1/vaults/${vaultId}/webhooks`)).body.items).toEqual([]);
+    const audit = await web.stack.sql`select action, target, principal from audit where vault_id = ${vaultId} order by id`;
     expect(audit.filter((a) => a.action.startsWith('webhook.')).map((a) => a.action)).toEqual(['webhook.created', 'webhook.deleted']);
     expect(audit.filter((a) => a.action.startsWith("webhook.")).every((a) => a.target === `webhook/${hook.id}` && a.principal === "admin")).toBe(true);
   });
@@ -61,47 +45,47 @@ describe('webhook routes', () => {
     ['another scheme', 'ftp://hooks.example.com/x'],
     ['no URL at all', 'not a url'],
   ])('refuses %s with a 400 problem', async (_, url) => {
-    const vaultId = await createVault(stack);
-    const response = await stack.api('POST', `/v1/vaults/${vaultId}/webhooks`, { url });
+    const vaultId = await createVault(web.stack);
+    const response = await web.stack.api('POST', `/v1/vaults/${vaultId}/webhooks`, { url });
     expect(response.status).toBe(400);
     expect(response.contentType).toContain('application/problem+json');
-    expect((await stack.api('GET', `/v1/vaults/${vaultId}/webhooks`)).body.items).toEqual([]);
+    expect((await web.stack.api('GET', `/v1/vaults/${vaultId}/webhooks`)).body.items).toEqual([]);
   });
 });
 
 describe('console pages', () => {
   let session: Awaited<ReturnType<typeof consoleSession>>;
-  beforeAll(async () => { session = await consoleSession(stack); });
+  beforeAll(async () => { session = await consoleSession(web.stack); });
   const form = (path: string, fields: Record<string, string | string[]>) => {
     const body = new URLSearchParams();
     for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
-    return session.page(path, { method: 'POST', body, headers: { origin: stack.baseUrl, 'content-type': 'application/x-www-form-urlencoded' } });
+    return session.page(path, { method: 'POST', body, headers: { origin: web.stack.baseUrl, 'content-type': 'application/x-www-form-urlencoded' } });
   };
 
   it('adds a webhook showing its secret once, sends a test, lists deliveries and deletes', async () => {
-    const vaultId = await createVault(stack);
-    const path = `/hook-console-${++counter}`;
-    const added = await form(`/console/vaults/${vaultId}/webhooks`, { url: receiver.url(path), format: 'slack', minSeverity: 'Warning', events: ['alert.raised', 'alert.acknowledged'] });
+    const vaultId = await createVault(web.stack);
+    const path = '/hook-console';
+    const added = await form(`/console/vaults/${vaultId}/webhooks`, { url: web.receiver.url(path), format: 'slack', minSeverity: 'Warning', events: ['alert.raised', 'alert.acknowledged'] });
     expect(added.status).toBe(201);
     const secret = /whsec_[A-Za-z0-9+/=]+/.exec(added.html)?.[0];
     expect(secret).toBeDefined();
-    const [hook] = (await stack.api('GET', `/v1/vaults/${vaultId}/webhooks`)).body.items;
-    expect(hook).toMatchObject({ url: receiver.url(path), format: 'slack', minSeverity: 'Warning', events: ['alert.raised', 'alert.acknowledged'] });
+    const [hook] = (await web.stack.api('GET', `/v1/vaults/${vaultId}/webhooks`)).body.items;
+    expect(hook).toMatchObject({ url: web.receiver.url(path), format: 'slack', minSeverity: 'Warning', events: ['alert.raised', 'alert.acknowledged'] });
     const page = (await session.page(`/console/vaults/${vaultId}/webhooks`)).html;
-    expect(page).toContain(receiver.url(path));
+    expect(page).toContain(web.receiver.url(path));
     expect(page).not.toContain(secret!);
 
     expect((await form(`/console/vaults/${vaultId}/webhooks/${hook.id}/test`, {})).status).toBe(303);
-    const [call] = await eventually(async () => (receiver.callsTo(path).length ? receiver.callsTo(path) : null), 'the test event');
+    const [call] = await eventually(async () => (web.receiver.callsTo(path).length ? web.receiver.callsTo(path) : null), 'the test event');
     expect(verifySignature(secret!, call!)).toBe(true);
     await eventually(async () => (await deliveriesOf(vaultId))[0]?.status === 'Delivered', 'delivered');
     const log = (await session.page(`/console/vaults/${vaultId}/deliveries?channel=webhook`)).html;
     expect(log).toContain('Delivered');
-    expect(log).toContain(receiver.url(path));
+    expect(log).toContain(web.receiver.url(path));
 
     const refused = await form(`/console/vaults/${vaultId}/webhooks`, { url: 'http://169.254.169.254/' });
     expect(refused.status).toBe(422);
     expect((await form(`/console/vaults/${vaultId}/webhooks/${hook.id}/delete`, {})).status).toBe(303);
-    expect((await stack.api('GET', `/v1/vaults/${vaultId}/webhooks`)).body.items).toEqual([]);
+    expect((await web.stack.api('GET', `/v1/vaults/${vaultId}/webhooks`)).body.items).toEqual([]);
   });
 });

@@ -104,6 +104,7 @@ export function createDeliveryAttempts({ db, channels, publicUrl, metrics = noMe
 
   return {
     async attemptDelivery({ deliveryId }: { deliveryId: string }): Promise<DeliveryResult> {
+      // Without yieldWithinMs an attempt never answers InFlight.
       return attempt(deliveryId).catch(smallFailure) as Promise<DeliveryResult>;
     },
 
@@ -139,7 +140,11 @@ export function createDeliveryAttempts({ db, channels, publicUrl, metrics = noMe
       lastError: row.inFlightSince ? `${UNKNOWN}: an earlier attempt did not finish; sending again under the same id` : row.lastError,
     }).where(yieldWithinMs === undefined ? eq(deliveries.id, row.id) : and(eq(deliveries.id, row.id), eq(deliveries.attempts, row.attempts)))
       .returning({ id: deliveries.id });
-    if (!began) return { inFlightForMs: 0 };
+    if (!began) {
+      // Only a yielding attempt compares the count; for the others the row itself is gone.
+      if (yieldWithinMs === undefined) throw ApplicationFailure.nonRetryable(`delivery ${deliveryId} does not exist`, 'DeliveryMissing');
+      return { inFlightForMs: 0 };
+    }
 
     let outcome: SendOutcome;
     try {

@@ -87,10 +87,11 @@ describe('the Resend channel', () => {
 });
 
 describe('a delivery through the log', () => {
-  const activities = () => createDeliveryActivities({
+  const deliveryDeps = (emailTimeoutMs?: number) => ({
     db: handle.db, publicUrl: 'http://localhost:3000',
-    channels: { email: resendChannel(), webhook: createWebhookChannel({ allowPrivateNetworks: true }) },
+    channels: { email: resendChannel(emailTimeoutMs), webhook: createWebhookChannel({ allowPrivateNetworks: true }) },
   });
+  const activities = () => createDeliveryActivities(deliveryDeps());
 
   it('retries 500 and 429 with the first rendering byte for byte, then records Delivered once', async () => {
     const id = await plannedAlertEmail();
@@ -123,10 +124,8 @@ describe('a delivery through the log', () => {
 
   it('a first attempt yields to one still out (a re-run raise): one request at a time, the workflow path still recovers', async () => {
     const id = await plannedAlertEmail();
-    const yielding = (timeoutMs: number) => createDeliveryAttempts({
-      db: handle.db, publicUrl: 'http://localhost:3000',
-      channels: { email: resendChannel(timeoutMs), webhook: createWebhookChannel({ allowPrivateNetworks: true }) },
-    }).attemptUnlessInFlight({ deliveryId: id, yieldWithinMs: 15_000 });
+    const yielding = (timeoutMs: number) =>
+      createDeliveryAttempts(deliveryDeps(timeoutMs)).attemptUnlessInFlight({ deliveryId: id, yieldWithinMs: 15_000 });
     fake.script(['accept-then-hang']);
     // Three begun together: one sends (it hangs, then its outcome is unknown), two yield.
     const first = await Promise.allSettled([yielding(300), yielding(300), yielding(300)]);

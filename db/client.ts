@@ -1,5 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { preparingStatements } from './prepared-statements';
 import * as schema from './schema';
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -16,7 +17,7 @@ export interface DbHandle {
  * configures every process. An explicit `max` (tests, tools) wins.
  */
 export function connectDb(url: string, options: { max?: number } = {}): DbHandle {
-  const sql = postgres(url, { max: options.max ?? poolSizeOf(url), onnotice: () => {}, connect_timeout: 10 });
+  const sql = preparingStatements(postgres(url, { max: options.max ?? poolSizeOf(url), onnotice: () => {}, connect_timeout: 10 }));
   return { db: drizzle(sql, { schema }), sql, close: () => sql.end({ timeout: 5 }) };
 }
 

@@ -73,10 +73,13 @@ export function createApp(deps: AppDeps) {
     }
     await next();
   });
-  app.use('/v1/*', bodyLimit({
+  const limitBody = bodyLimit({
     maxSize: BODY_LIMIT_BYTES,
     onError: (c) => problemResponse(c, 413, `The body is larger than ${BODY_LIMIT_BYTES} bytes.`),
-  }));
+  });
+  // No route reads the body of a GET or HEAD; asking for it would build a full Request from the
+  // adapter's lightweight one (an AbortController and a stream) on every list call.
+  app.use('/v1/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
   registerHealthRoutes(app, deps);
   registerVaultRoutes(app, deps);

@@ -1,6 +1,6 @@
 import { and, desc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { jobs } from '../db/schema';
+import { jobs, vaults } from '../db/schema';
 import type { Job } from '../domain/types';
 import type { AcceptedOutcome } from './job-outcomes';
 import { keysetPage, olderThan, type Cursor } from './cursor';
@@ -40,6 +40,16 @@ export interface JobFilter {
 export async function findJob(db: Database, vaultId: string, jobId: string): Promise<Job | null> {
   const [row] = await db.select().from(jobs).where(and(eq(jobs.vaultId, vaultId), eq(jobs.id, jobId)));
   return row ? jobFromRow(row) : null;
+}
+
+/**
+ * POST …/jobs in one statement: whether the vault exists and, for a caller's jobId, the job stored
+ * under it (null when none, or without a jobId).
+ */
+export async function findVaultAndJob(db: Database, vaultId: string, jobId: string | undefined): Promise<{ vault: boolean; job: Job | null }> {
+  const sameJob = jobId === undefined ? sql`false` : and(eq(jobs.vaultId, vaults.id), eq(jobs.id, jobId));
+  const [row] = await db.select({ vaultId: vaults.id, job: jobs }).from(vaults).leftJoin(jobs, sameJob).where(eq(vaults.id, vaultId));
+  return { vault: row !== undefined, job: row?.job ? jobFromRow(row.job) : null };
 }
 
 // The job's columns and, while it is InProgress, the outcome the API accepted for it (a

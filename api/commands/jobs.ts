@@ -8,7 +8,7 @@ import { signalOutcome } from '../../client/job-outcomes';
 import { jobs } from '../../db/schema';
 import { admitJob, jobVisibility } from '../../domain/visibility';
 import type { Job } from '../../domain/types';
-import { findJob, findJobAndAccepted } from '../../readmodel/jobs';
+import { findJob, findJobAndAccepted, findVaultAndJob } from '../../readmodel/jobs';
 import { claimUnlessEnded, markSignalled, releaseClaim, type AcceptedOutcome, type OutcomeClaim } from '../../readmodel/job-outcomes';
 import { BACKUP_JOB_WORKFLOW, jobWorkflowId, type BackupJobInput } from '../../workflows/definitions';
 import { JobState } from '../../workflows/job-state';
@@ -62,6 +62,9 @@ async function insertJobRow(deps: AppDeps, job: Job): Promise<void> {
  * workflow to time it out.
  */
 export async function startJob(deps: AppDeps, vaultId: string, body: z.output<typeof StartJobBody>) {
+  // The vault and a stored job of this id in one statement; the vault's 404 comes first.
+  const { vault, job: stored } = await findVaultAndJob(deps.db, vaultId, body.jobId);
+  if (!vault) throw notFound(`Vault ${vaultId}`);
   const admission = admitJob(body.workloadType);
   if (!admission.admitted) {
     throw new ProblemError(422, `${body.workloadType} jobs are not monitored by the vault (${admission.reason}).`, {
@@ -71,14 +74,11 @@ export async function startJob(deps: AppDeps, vaultId: string, body: z.output<ty
   const at = now(deps);
   checkStartedAt(body.startedAt, at);
   const input = buildJobInput({ ...body, vaultId }, deps.jobTimeoutMs, at);
-  if (body.jobId) {
-    const stored = await findJob(deps.db, vaultId, body.jobId);
-    if (stored) {
-      // A row from before this API wrote rows, or a workflow terminated and purged: revive it so
-      // that something still ends the job (its timeout). Already started: nothing to do.
-      if (stored.status === 'InProgress') await startWorkflow(deps, inputOf(stored, deps.jobTimeoutMs));
-      return { created: false, job: stored };
-    }
+  if (stored) {
+    // A row from before this API wrote rows, or a workflow terminated and purged: revive it so
+    // that something still ends the job (its timeout). Already started: nothing to do.
+    if (stored.status === 'InProgress') await startWorkflow(deps, inputOf(stored, deps.jobTimeoutMs));
+    return { created: false, job: stored };
   }
   if (!(await startWorkflow(deps, input))) return { created: false, job: await adoptStarted(deps, input) };
   try {

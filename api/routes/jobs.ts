@@ -26,7 +26,7 @@ export function registerJobRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     async (c) => {
       const { vaultId } = c.req.valid('param');
       const body = c.req.valid('json');
-      await requireVault(deps, vaultId);
+      // startJob checks the vault in the statement that looks up the jobId.
       const { created, job } = await startJob(deps, vaultId, body);
       return created ? c.json(job, 201) : c.json(job, 200);
     },

@@ -24,7 +24,11 @@ export interface ScenarioResult {
   rows: number;
   http: { rps: number; p50: number; p99: number; max: number; non2xx: number; errors: number; requests: number };
   sql: { rps: number; p50: number; p99: number; max: number; requests: number };
+  /** The same statements behind a bare node:http server (bench/list-floor-server.ts). */
+  floor: { rps: number; p50: number; p99: number; max: number; requests: number };
   ratioP99: number;
+  /** What an HTTP hop alone costs on this machine: the floor's p99 over the SQL's. */
+  floorRatioP99: number;
 }
 
 export interface ApiLoadResult {
@@ -51,32 +55,40 @@ function httpSender(baseUrl: string, paths: string[]) {
   return async (i: number) => (await call(baseUrl, 'GET', paths[i % paths.length]!)).status < 300;
 }
 
+/** GET /run/i of the floor server, which runs statement set i (loaded with PUT /sets). */
+function floorSender(baseUrl: string) {
+  return async (i: number) => (await call(baseUrl, 'GET', `/run/${i}`)).status < 300;
+}
+
 /**
- * Both loads of a scenario in alternating one-second slices (HTTP, SQL, HTTP, …): a stall of the
- * shared 2-core machine then falls on both alike, so the p99 ratio compares the API with its SQL
- * rather than one ten-second window with another.
+ * The loads of a scenario in alternating one-second slices (HTTP, SQL, floor, HTTP, …): a stall of
+ * the shared 2-core machine then falls on all alike, so the p99 ratios compare the API with its
+ * SQL rather than one ten-second window with another.
  */
-async function interleaved(rps: number, seconds: number, http: (i: number) => Promise<boolean>, raw: (i: number) => Promise<boolean>) {
+async function interleaved(rps: number, seconds: number, loads: Array<(i: number) => Promise<boolean>>): Promise<PacedResult[]> {
   const merge = (into: PacedResult, part: PacedResult) => {
     into.latencies.push(...part.latencies);
     into.sent += part.sent;
     into.failed += part.failed;
     into.elapsedSeconds += part.elapsedSeconds;
   };
-  const empty = (): PacedResult => ({ latencies: [], sent: 0, failed: 0, elapsedSeconds: 0 });
-  const results = { http: empty(), sql: empty() };
+  const results = loads.map((): PacedResult => ({ latencies: [], sent: 0, failed: 0, elapsedSeconds: 0 }));
   for (let slice = 0; slice < seconds; slice++) {
     const offset = slice * rps;
-    merge(results.http, await pacedLoad(rps, 1, (i) => http(offset + i)));
-    merge(results.sql, await pacedLoad(rps, 1, (i) => raw(offset + i)));
+    for (const [k, load] of loads.entries()) merge(results[k]!, await pacedLoad(rps, 1, (i) => load(offset + i)));
   }
   return results;
 }
 
+const paced = (run: PacedResult) => {
+  const summary = summarize(run.latencies);
+  return { rps: run.latencies.length / run.elapsedSeconds, p50: summary.p50, p99: summary.p99, max: summary.max, requests: run.latencies.length };
+};
+
 export async function runApiLoad(options: {
-  baseUrl: string; databaseUrl: string; sql: postgres.Sql; rps: number; seconds: number; apiRss: RssSampler;
+  baseUrl: string; floorUrl: string; databaseUrl: string; sql: postgres.Sql; rps: number; seconds: number; apiRss: RssSampler;
 }): Promise<ApiLoadResult> {
-  const { baseUrl, sql, rps, seconds } = options;
+  const { baseUrl, floorUrl, sql, rps, seconds } = options;
   // The API's own pool size (connectDb's default), so the SQL runs with the same parallelism.
   const handle = connectDb(options.databaseUrl, { max: 10 });
   const vaults = Array.from({ length: SEED_VAULTS }, (_, i) => seedVaultId(i));
@@ -105,11 +117,15 @@ export async function runApiLoad(options: {
 
     for (const [i, { scenario, perVault }] of prepared.entries()) {
       progress(`(c) ${i + 1}/${prepared.length} ${scenario.name}: HTTP and the same SQL at ${rps}/s, ${seconds} alternating 1 s slices each…`);
-      const { http, sql: sqlRun } = await interleaved(rps, seconds,
-        httpSender(baseUrl, perVault.map((v) => v.path)), sqlSender(handle.sql, perVault.map((v) => v.captured.statements)));
+      const statementSets = perVault.map((v) => v.captured.statements);
+      const loaded = await call(floorUrl, 'PUT', '/sets', statementSets);
+      if (loaded.status !== 200) throw new Error(`floor server: PUT /sets answered ${loaded.status} ${loaded.text}`);
+      const [http, sqlRun, floorRun] = await interleaved(rps, seconds, [
+        httpSender(baseUrl, perVault.map((v) => v.path)), sqlSender(handle.sql, statementSets), floorSender(floorUrl),
+      ]) as [PacedResult, PacedResult, PacedResult];
       const httpSummary = summarize(http.latencies);
-      const sqlSummary = summarize(sqlRun.latencies);
-      const raw = { rps: sqlRun.latencies.length / sqlRun.elapsedSeconds, p50: sqlSummary.p50, p99: sqlSummary.p99, max: sqlSummary.max, requests: sqlRun.latencies.length };
+      const raw = paced(sqlRun);
+      const floor = paced(floorRun);
       const page = Math.min(...perVault.map((v) => v.page));
       results.push({
         name: scenario.name, page, statements: perVault[0]!.captured.statements.length, rows: Math.min(...perVault.map((v) => v.captured.rows)),
@@ -118,8 +134,11 @@ export async function runApiLoad(options: {
           non2xx: http.failed, errors: 0, requests: http.sent,
         },
         sql: raw,
+        floor,
         ratioP99: httpSummary.p99 / raw.p99,
+        floorRatioP99: floor.p99 / raw.p99,
       });
+      if (floorRun.failed > 0) log(`(c) ${scenario.name}: the floor server failed ${floorRun.failed} requests`);
       if (http.failed > 0) log(`(c) ${scenario.name}: ${http.failed} requests failed or answered non-2xx`);
     }
     progressDone();

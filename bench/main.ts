@@ -17,7 +17,7 @@ import { planJobs } from './lib/plan';
 import { log } from './lib/progress';
 import { cpuMeter } from './lib/cpu';
 import { sampleRss } from './lib/rss';
-import { startServices } from './lib/services';
+import { startListFloor, startServices } from './lib/services';
 import { freshDatabase, ROOT, spawnService, startBenchCluster, startTemporal, waitForWorker, type ChildService } from './lib/stack';
 import { runLifecycle, type LifecycleResult } from './lifecycle';
 import { collectMachine, renderTable, type BenchReport } from './report';
@@ -169,7 +169,8 @@ async function main(): Promise<void> {
   if (args.phases.has('c')) {
     log(`(c) seeding ${args.seedJobs} jobs and ${args.seedAlerts} alerts`);
     report.seed = await seedDatabase({ sql, jobs: args.seedJobs, alerts: args.seedAlerts });
-    report.api = await measure('c', () => runApiLoad({ baseUrl, databaseUrl: args.databaseUrl, sql, rps: args.apiRps, seconds: args.apiSeconds, apiRss }));
+    const floorUrl = await startListFloor(args.databaseUrl, stops);
+    report.api = await measure('c', () => runApiLoad({ baseUrl, floorUrl, databaseUrl: args.databaseUrl, sql, rps: args.apiRps, seconds: args.apiSeconds, apiRss }));
   }
 
   if (args.phases.has('w')) {

@@ -118,10 +118,14 @@ the loopback receiver, the workflow bundle built once beforehand as \`npm start\
   a burst at the top of the second: p99 then measured the queue of that burst on 2 cores, not the
   rate. *rows* is the shortest page over the vaults. *SQL* replays the exact statements the API's
   list function sends (captured through a logging drizzle instance; the items list sends two, its
-  page and the vault's policy) with the postgres driver, a 10-connection pool like the API's, at the
-  same even pace, in alternating one-second slices with the HTTP load (HTTP, SQL, HTTP, …), so a
-  stall of the shared machine weighs on both columns alike (until the second run of 2026-12-05 the
-  SQL ran for its own ${a.apiSeconds} s after the HTTP, and the ratio compared two different windows). The
+  page and the vault's policy) with the postgres driver, a 10-connection pool like the API's that
+  prepares statements as the API's does (\`db/prepared-statements.ts\`), at the same even pace.
+  *Bare HTTP* is the least an HTTP hop in front of that SQL costs here: \`bench/list-floor-server.ts\`,
+  a child process like the API, \`node:http\` and the same pool running the very statements of each
+  request and answering the rows as JSON, with no framework, validation or mapping; its *ratio* is its
+  p99 over the SQL's. The three loads alternate in one-second slices (HTTP, SQL, bare HTTP, HTTP, …),
+  so a stall of the shared machine weighs on every column alike (until the second run of 2026-12-05
+  the SQL ran for its own ${a.apiSeconds} s after the HTTP, and the ratio compared two different windows). The
   bench sends its HTTP with \`node:http\` over kept-alive sockets: \`fetch\` cost the bench about 2 ms
   of CPU per request, taken from the services on 2 cores, and its busy event loop fired its own
   timers late, which the latencies blamed on the API.

@@ -120,12 +120,12 @@ export function renderTable(report: BenchReport): string {
   if (report.fanout) parts.push(mdTable(['(f) webhook fan-out, one alert', 'value'], fanoutRows(report.fanout)));
   if (report.api) {
     parts.push(mdTable(
-      ['API scenario (c)', 'page', 'rows', 'HTTP rps', 'HTTP p50', 'HTTP p99', 'SQL p50', 'SQL p99', 'p99 ratio', `before p99 (ratio)`, 'non-2xx'],
+      ['API scenario (c)', 'page', 'rows', 'HTTP rps', 'HTTP p50', 'HTTP p99', 'SQL p50', 'SQL p99', 'p99 ratio', 'bare HTTP p50 / p99 (ratio)', `before p99 (ratio)`, 'non-2xx'],
       report.api.scenarios.map((s) => {
         const before = BEFORE_LISTS[s.name];
         return [
           s.name, String(s.page), String(s.rows ?? ''), num(s.http.rps, 0), ms(s.http.p50, 1), ms(s.http.p99, 1), ms(s.sql.p50, 2), ms(s.sql.p99, 2),
-          `${num(s.ratioP99, 2)}×`, before ? `${ms(before.p99, 1)} (${num(before.ratio, 2)}×)` : NEW_SCENARIOS.has(s.name) ? '— (new)' : '—',
+          `${num(s.ratioP99, 2)}×`, `${ms(s.floor.p50, 1)} / ${ms(s.floor.p99, 1)} (${num(s.floorRatioP99, 2)}×)`, before ? `${ms(before.p99, 1)} (${num(before.ratio, 2)}×)` : NEW_SCENARIOS.has(s.name) ? '— (new)' : '—',
           String(s.http.non2xx + s.http.errors),
         ];
       }),

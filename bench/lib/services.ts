@@ -38,3 +38,13 @@ export async function startServices(options: {
   await Promise.all([...workers.map((each) => waitForWorker(temporal.client, taskQueue, each)), waitForHealth(baseUrl, api)]);
   return { env, taskQueue, baseUrl, workers, api };
 }
+
+/** Phase (c)'s bare HTTP floor over the same statements (bench/list-floor-server.ts), as a child process. */
+export async function startListFloor(databaseUrl: string, stops: Array<() => Promise<unknown>>): Promise<string> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const floor = spawnService('list-floor', 'bench/list-floor-server.ts', { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) });
+  stops.push(() => floor.stop());
+  await waitForHealth(baseUrl, floor);
+  return baseUrl;
+}

@@ -43,3 +43,10 @@ describe('drizzle statements on a preparing pool', () => {
     }
   });
 });
+
+describe('plans', () => {
+  it('plans every execution for its parameters (a generic plan cannot use the partial list indexes)', async () => {
+    const [row] = await database.sql<{ mode: string }[]>`select current_setting('plan_cache_mode') as mode`;
+    expect(row?.mode).toBe('force_custom_plan');
+  });
+});

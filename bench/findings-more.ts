@@ -29,11 +29,11 @@ function listFindings(report: BenchReport): string | null {
   const floorOverhead = api.scenarios.map((s) => s.floor.p50 - s.sql.p50);
   const floorRatios = api.scenarios.map((s) => s.floorRatioP99);
   const floorMisses = api.scenarios.filter((s) => s.floorRatioP99 > TARGETS.listRatio).length;
-  items.push(`**An HTTP hop alone misses ${TARGETS.listRatio}× here.** A bare \`node:http\` server sending the very same
+  items.push(`**What an HTTP hop alone costs here.** A bare \`node:http\` server sending the very same
    statements through the same pool and answering their rows as JSON (bench/list-floor-server.ts, no
    framework, validation or mapping) has p99 ${range(floorRatios, 2)}× the SQL's and misses ${TARGETS.listRatio}× in ${floorMisses} of ${api.scenarios.length}
    scenarios: on ${report.machine.cores} shared cores one more process between the caller and Postgres must be scheduled
-   twice per request, and that, not the query, is the tail. Against that floor, ours is ${range(api.scenarios.map((s) => s.http.p99 / s.floor.p99), 1)}× at p99.`);
+   twice per request. Against that floor, ours is ${range(api.scenarios.map((s) => s.http.p99 / s.floor.p99), 1)}× at p99; the rest is the API's own work (next item).`);
   items.push(`**Per-request work in the API.** HTTP p50 is ${range(overhead, 1)} ms above the SQL's p50 (the bare server's
    ${range(floorOverhead, 1)} ms): authentication, routing, zod validation of params and query, drizzle's row
    mapping and JSON (the vault check is inside the list statement; a separate lookup runs only for an

@@ -3,20 +3,15 @@
 // no framework, no validation, no mapping: a request runs one set of the statements the API's
 // list function sends and answers the last one's rows as JSON. The bench loads the sets of a
 // scenario with PUT /sets, then sends GET /run/<i>. A child process of the bench, as the API is.
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type postgres from 'postgres';
 import { connectDb } from '../db/client';
+import { readBody } from '../scripts/lib/loopback-server';
 
 interface Statement { query: string; params: unknown[] }
 
 const handle = connectDb(process.env.DATABASE_URL ?? '', { max: 10 });
 let sets: Statement[][] = [];
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 async function run(index: number): Promise<string> {
   let rows: unknown[] = [];

@@ -2,8 +2,8 @@
 // idempotency keys that return the first answer) and records when each email was accepted, but
 // keeps no bodies, so ten thousand emails cost little memory in the bench process.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
-import { listenOnLoopback } from '../../scripts/lib/loopback-server';
+import { createServer } from 'node:http';
+import { listenOnLoopback, readBody } from '../../scripts/lib/loopback-server';
 
 export interface AcceptedEmail {
   id: string;
@@ -22,12 +22,6 @@ export interface BenchResend {
   /** Requests answered with the id of an earlier email (a retried idempotency key). */
   repeats(): number;
   stop(): Promise<void>;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function startBenchResend(): Promise<BenchResend> {

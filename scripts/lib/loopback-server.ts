@@ -1,7 +1,7 @@
 // A test double's HTTP server on a free loopback port. stop() destroys the open sockets first: a
 // double that holds requests on purpose (a hanging provider or endpoint) would otherwise keep
-// close() waiting until the sender gives up.
-import type { Server } from 'node:http';
+// close() waiting until the sender gives up. readBody is what each double reads a request with.
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 export interface LoopbackServer {
@@ -26,4 +26,11 @@ export async function listenOnLoopback(server: Server): Promise<LoopbackServer> 
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };
+}
+
+/** A request's whole body as UTF-8. */
+export async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

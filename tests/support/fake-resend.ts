@@ -1,8 +1,8 @@
 // A local stand-in for the Resend API (POST /emails), close enough to exercise the real SDK:
 // Resend-shaped error bodies, idempotency keys that return the first answer, scripted failures.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { listenOnLoopback } from '../../scripts/lib/loopback-server';
+import { createServer, type ServerResponse } from 'node:http';
+import { listenOnLoopback, readBody } from '../../scripts/lib/loopback-server';
 
 export interface RecordedRequest {
   method: string;
@@ -56,12 +56,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
 
 function sendError(res: ServerResponse, status: number, message: string, name?: string) {
   sendJson(res, status, { statusCode: status, name: name ?? ERROR_NAMES[status] ?? 'internal_server_error', message });
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function startFakeResend(): Promise<FakeResend> {

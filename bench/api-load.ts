@@ -22,10 +22,10 @@ export interface ScenarioResult {
   statements: number;
   /** Fewest rows on a page over the vaults (a short page reads less than a full one). */
   rows: number;
-  http: { rps: number; p50: number; p99: number; max: number; non2xx: number; errors: number; requests: number };
-  sql: { rps: number; p50: number; p99: number; max: number; requests: number };
+  http: PacedSummary & { non2xx: number; errors: number };
+  sql: PacedSummary;
   /** The same statements behind a bare node:http server (bench/list-floor-server.ts). */
-  floor: { rps: number; p50: number; p99: number; max: number; requests: number };
+  floor: PacedSummary;
   ratioP99: number;
   /** What an HTTP hop alone costs on this machine: the floor's p99 over the SQL's. */
   floorRatioP99: number;
@@ -80,10 +80,13 @@ async function interleaved(rps: number, seconds: number, loads: Array<(i: number
   return results;
 }
 
-const paced = (run: PacedResult) => {
+/** Answered requests per second and their latencies; `requests` counts the answered ones. */
+interface PacedSummary { rps: number; p50: number; p99: number; max: number; requests: number }
+
+function paced(run: PacedResult): PacedSummary {
   const summary = summarize(run.latencies);
   return { rps: run.latencies.length / run.elapsedSeconds, p50: summary.p50, p99: summary.p99, max: summary.max, requests: run.latencies.length };
-};
+}
 
 export async function runApiLoad(options: {
   baseUrl: string; floorUrl: string; databaseUrl: string; sql: postgres.Sql; rps: number; seconds: number; apiRss: RssSampler;
@@ -123,16 +126,14 @@ export async function runApiLoad(options: {
       const [http, sqlRun, floorRun] = await interleaved(rps, seconds, [
         httpSender(baseUrl, perVault.map((v) => v.path)), sqlSender(handle.sql, statementSets), floorSender(floorUrl),
       ]) as [PacedResult, PacedResult, PacedResult];
-      const httpSummary = summarize(http.latencies);
+      const httpSummary = paced(http);
       const raw = paced(sqlRun);
       const floor = paced(floorRun);
       const page = Math.min(...perVault.map((v) => v.page));
       results.push({
         name: scenario.name, page, statements: perVault[0]!.captured.statements.length, rows: Math.min(...perVault.map((v) => v.captured.rows)),
-        http: {
-          rps: http.latencies.length / http.elapsedSeconds, p50: httpSummary.p50, p99: httpSummary.p99, max: httpSummary.max,
-          non2xx: http.failed, errors: 0, requests: http.sent,
-        },
+        // HTTP counts every request sent, the failed ones included.
+        http: { ...httpSummary, non2xx: http.failed, errors: 0, requests: http.sent },
         sql: raw,
         floor,
         ratioP99: httpSummary.p99 / raw.p99,
